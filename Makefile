@@ -1,0 +1,88 @@
+# oc-leapp: `make` builds ./oc-leapp, `make check` runs every test (also under
+# AddressSanitizer and UndefinedBehaviorSanitizer), `make install` installs it.
+# Sources are found by wildcard: a new .c file in cmd/, gen/, diag/ or lib/ is
+# built without touching this file.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+
+CC      ?= cc
+PKGS    := yaml-0.1 jansson libcurl libarchive
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-missing-field-initializers
+DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
+INCS    := -Ilib -Igen -Idiag -Icmd -Ibuild
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS  += $(PKG_LIBS) -lreadline
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+CORE_SRC := $(sort $(wildcard lib/*.c gen/*.c diag/*.c) $(filter-out cmd/main.c,$(wildcard cmd/*.c)))
+CORE_OBJ := $(CORE_SRC:%.c=build/obj/%.o)
+SAN_OBJ  := $(CORE_SRC:%.c=build/san/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+
+all: oc-leapp
+
+# The version header is rewritten only when the version changes.
+build/version.h: FORCE
+	@mkdir -p build
+	@printf '#define OC_LEAPP_VERSION "%s"\n' '$(VERSION)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+build/obj/%.o: %.c build/version.h
+	@mkdir -p $(dir $@)
+	@echo '  CC      $<'
+	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+build/san/%.o: %.c build/version.h
+	@mkdir -p $(dir $@)
+	@echo '  CC san  $<'
+	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -MMD -MP -c $< -o $@
+
+oc-leapp: build/obj/cmd/main.o $(CORE_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+# The same program built with the sanitizers; the test suites run it.
+build/san/oc-leapp: build/san/cmd/main.o $(SAN_OBJ)
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+
+build/san/tests/%: tests/unit/%.c $(SAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
+
+# Installs the Debian packages the build and the tests need, when missing.
+deps:
+	@sh tests/deps.sh
+
+check: oc-leapp build/san/oc-leapp $(UNIT_BIN)
+	@sh tests/run.sh $(UNIT_BIN)
+
+# Re-generates the reviewed expected files of the golden tests.
+golden-update: oc-leapp
+	@sh tests/golden.sh --update ./oc-leapp
+
+# A bundled example machine, generated in all three modes.
+demo: deps oc-leapp
+	@sh examples/demo.sh
+
+install: oc-leapp
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 oc-leapp $(DESTDIR)$(BINDIR)/oc-leapp
+	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/kubectl-leapp
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/oc-leapp $(DESTDIR)$(BINDIR)/kubectl-leapp
+
+clean:
+	rm -rf build oc-leapp
+
+.PHONY: all deps check golden-update demo install uninstall clean FORCE
+.SECONDARY:
+
+-include $(shell find build -name '*.d' 2>/dev/null)

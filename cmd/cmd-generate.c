@@ -1,0 +1,123 @@
+/* `generate macroimage|multivolume|stateful`: flags to a gen_opts, then gen/. */
+#include "command.h"
+#include "generate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define O(field) offsetof(struct gen_opts, field)
+
+static const char *const outputs[] = { "yaml", "json", NULL };
+static const char *const workloads[] = { "pod", "deployment", NULL };
+static const char *const modes[] = { "macroimage", "multivolume", "stateful", NULL };
+
+static const struct opt gen_opts_table[] = {
+	{ "container-name", 'c', OPT_STRING, O(container_name), "NAME",
+	  "The macrocontainer to carry: a directory under --root (required).", 0, COMPL_MACHINE, NULL, NULL },
+	{ "root", 0, OPT_STRING, O(root), "DIR",
+	  "Where leapp-tool keeps macrocontainers (default " MACHINE_DEFAULT_ROOT ").", 0, COMPL_DIR, NULL, NULL },
+	{ "tcp", 't', OPT_LIST, O(tcp), "[EXPOSED:]PORT",
+	  "TCP ports to expose; repeat the flag or separate with commas (--tcp 9022:22,80).",
+	  OPTF_GREEDY, COMPL_NONE, NULL, port_looks_like },
+	{ "udp", 0, OPT_LIST, O(udp), "[EXPOSED:]PORT",
+	  "UDP ports to expose, as --tcp.", OPTF_GREEDY, COMPL_NONE, NULL, port_looks_like },
+	{ "ip", 'i', OPT_LIST, O(ips), "IP",
+	  "Addresses the Service accepts traffic on (spec.externalIPs).", OPTF_GREEDY, COMPL_NONE, NULL, ip_looks_like },
+	{ "load-balancer", 'b', OPT_BOOL, O(load_balancer), NULL,
+	  "Make the Service a LoadBalancer (then --ip is ignored).", 0, COMPL_NONE, NULL, NULL },
+	{ "dest", 'e', OPT_STRING, O(dest), "DIR",
+	  "Write the files here, creating it if needed (default: the current directory).", 0, COMPL_DIR, NULL, NULL },
+	{ "output", 'o', OPT_STRING, O(output), "FORMAT",
+	  "Print the objects instead of writing files, for `oc apply -f -`.", 0, COMPL_CHOICES, outputs, NULL },
+	{ "force", 'f', OPT_BOOL, O(force), NULL,
+	  "Replace files that already exist in --dest.", 0, COMPL_NONE, NULL, NULL },
+	{ "base-image", 0, OPT_STRING, O(base_image), "IMAGE",
+	  "The base image (default leapp/leapp-scratch:MAJOR for RHEL/CentOS 6 and 7).", 0, COMPL_NONE, NULL, NULL },
+	{ "image", 0, OPT_STRING, O(image), "IMAGE",
+	  "macroimage: the image to build and run (default leapp/NAME).", 0, COMPL_NONE, NULL, NULL },
+	{ "local-image", 'l', OPT_BOOL, O(local_image), NULL,
+	  "macroimage: never pull; the image is already on the node (imagePullPolicy: Never).", 0, COMPL_NONE, NULL, NULL },
+	{ "image-url", 'm', OPT_STRING, O(image_url), "URL",
+	  "multivolume: where the init container downloads the machine's archive (required).", 0, COMPL_NONE, NULL, NULL },
+	{ "init-image", 0, OPT_STRING, O(init_image), "IMAGE",
+	  "multivolume: the init container's image (default busybox).", 0, COMPL_NONE, NULL, NULL },
+	{ "legacy-init-annotation", 0, OPT_BOOL, O(legacy_init_annotation), NULL,
+	  "multivolume: write the init container as the pod.beta.kubernetes.io/init-containers annotation, as the 2017 tool did (Kubernetes before 1.8 only).",
+	  0, COMPL_NONE, NULL, NULL },
+	{ "service-account", 's', OPT_STRING, O(service_account), "NAME",
+	  "stateful: the service account the pod runs as (required).", 0, COMPL_NONE, NULL, NULL },
+	{ "workload", 0, OPT_STRING, O(workload), "KIND",
+	  "Run the machine as a bare Pod or a Deployment (default: deployment for stateful, pod otherwise).",
+	  0, COMPL_CHOICES, workloads, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL },
+};
+
+static const struct optgroup gen_groups[] = {
+	{ "Options", gen_opts_table, NULL },
+};
+
+static int run(const struct command *self, int argc, char **argv)
+{
+	struct gen_opts o = { 0 };
+	struct strlist pos = { 0 };
+	struct gen_plan plan = { 0 };
+	struct gen_result res = { 0 };
+	struct err e = { 0 };
+	void *bases[] = { &o };
+	enum gen_mode mode;
+	int rc = command_parse(self, bases, argc, argv, &pos, NULL, &e);
+
+	if (rc != OPT_PARSED)
+		goto out;
+	if (pos.n == 0) {
+		rc = err_set(&e, EXIT_USAGE, "generate needs a mode: macroimage, multivolume or stateful");
+		goto out;
+	}
+	if (gen_mode_parse(pos.v[0], &mode) < 0) {
+		rc = err_set(&e, EXIT_USAGE, "unknown mode \"%s\": use macroimage, multivolume or stateful", pos.v[0]);
+		goto out;
+	}
+	if (pos.n > 1) {
+		rc = err_set(&e, EXIT_USAGE, "unexpected argument \"%s\"", pos.v[1]);
+		goto out;
+	}
+	rc = gen_plan_make(mode, &o, &plan, &e);
+	if (!rc)
+		rc = gen_build(&plan, &res, &e);
+	if (!rc)
+		rc = gen_output(&plan, &res, &e);
+out:
+	gen_result_free(&res);
+	gen_plan_free(&plan);
+	strlist_free(&pos);
+	opt_free((struct optgroup[]){ { "", gen_opts_table, &o } }, 1);
+	return rc < 0 ? err_report(&e) : EXIT_OK;
+}
+
+const struct command cmd_generate_entry = {
+	.name = "generate",
+	.usage = "generate macroimage|multivolume|stateful -c NAME [options]",
+	.summary = "Write the objects that run a migrated machine",
+	.description =
+		"Read a macrocontainer (the root filesystem leapp-tool migrated into\n"
+		"/var/lib/leapp/macrocontainers/NAME) and write the Kubernetes/OpenShift objects\n"
+		"that run it, in one of three ways:\n\n"
+		"  macroimage   the whole machine in one image: a Dockerfile and a Pod\n"
+		"  multivolume  a base image plus one volume per top-level directory, filled by an\n"
+		"               init container that downloads the machine's archive (--image-url)\n"
+		"  stateful     one PersistentVolume per directory, on the machine's live files,\n"
+		"               run by a Deployment under --service-account\n\n"
+		"A Service is written when ports are given. Files are written whole or not at all;\n"
+		"existing ones are kept unless --force.\n",
+	.examples =
+		"  # The whole machine as one image, built and kept on the node\n"
+		"  PROG generate macroimage -c web --tcp 9022:22 --tcp 80 --local-image -e ~/templates\n\n"
+		"  # Volumes filled from a web server; the objects straight to the cluster\n"
+		"  PROG generate multivolume -c web -t 80 --image-url http://files.example.com/web.tar.gz -o yaml | oc apply -f -\n\n"
+		"  # The machine's own files as persistent volumes\n"
+		"  PROG generate stateful -c db -t 5432 --service-account useroot -e ~/templates\n",
+	.groups = gen_groups,
+	.ngroups = 1,
+	.args = modes,
+	.run = run,
+};

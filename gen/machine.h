@@ -1,0 +1,48 @@
+/* Reading a macrocontainer: the migrated machine's root filesystem that
+ * leapp-tool left in ROOT/NAME. */
+#ifndef OC_MACHINE_H
+#define OC_MACHINE_H
+#include <stddef.h>
+#include "err.h"
+
+#define MACHINE_DEFAULT_ROOT "/var/lib/leapp/macrocontainers"
+
+enum init_system { INIT_UNKNOWN, INIT_SYSTEMD, INIT_UPSTART, INIT_SYSV };
+
+struct machine_dir {
+	char *name;		/* as on disk: "etc", "Data" */
+	char *key;		/* sanitized for names: "etc", "data" (unique per machine) */
+	unsigned long long bytes;	/* filled by machine_measure() */
+};
+
+struct machine {
+	char *name;		/* the -c value */
+	char *path;		/* ROOT/NAME, absolute */
+	char *os_id;		/* "centos", "rhel" ... or NULL */
+	char *os_version;	/* "7.4" or NULL */
+	char *os_pretty;	/* for messages */
+	const char *os_file;	/* where the OS came from: "etc/os-release" ... */
+	int os_major;		/* -1 when unknown */
+	enum init_system init;
+	struct machine_dir *dirs;
+	size_t ndirs;
+};
+
+/* Checks the name (no path), reads the OS and init system, and picks the
+ * top-level directories to carry (sorted). Warnings go to stderr. */
+int machine_open(const char *root, const char *name, struct machine *m, struct err *e);
+/* Measures each carried directory (bytes of regular files, hard links once). */
+int machine_measure(struct machine *m, struct err *e);
+void machine_free(struct machine *m);
+
+/* Resolves rel inside the machine as if it were "/" (symlinks re-rooted,
+ * never escaping it). Returns a malloc'd host path or NULL. */
+char *machine_resolve(const char *mroot, const char *rel);
+
+const char *init_system_name(enum init_system i);
+/* systemd older than 230 (CentOS/RHEL 7's 219) cannot run on cgroup v2 nodes. */
+int machine_old_systemd(const struct machine *m);
+/* "leapp/leapp-scratch:7" for the releases a base image exists for, else NULL. */
+char *machine_default_base_image(const struct machine *m);
+
+#endif

@@ -1,0 +1,98 @@
+#include "term.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+int term_use_color(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (nc && *nc)
+		return 0;
+	return isatty(fileno(f));
+}
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	/* C1 controls (U+0080..U+009F) act like escapes on some terminals. */
+	if (len == 2 && cp < 0xa0)
+		return 0;
+	return len;
+}
+
+/* Skips an ANSI escape sequence starting at s[0] == ESC; returns its length. */
+static size_t escape_len(const unsigned char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 2)
+		return 1;
+	if (s[1] == '[') {	/* CSI: parameters then a final byte 0x40-0x7e */
+		for (i = 2; i < n && !(s[i] >= 0x40 && s[i] <= 0x7e); i++)
+			;
+		return i < n ? i + 1 : n;
+	}
+	if (s[1] == ']' || s[1] == 'P' || s[1] == '_' || s[1] == '^') {	/* OSC/DCS: to BEL or ST */
+		for (i = 2; i < n; i++) {
+			if (s[i] == 0x07)
+				return i + 1;
+			if (s[i] == 0x1b && i + 1 < n && s[i + 1] == '\\')
+				return i + 2;
+		}
+		return n;
+	}
+	return 2;
+}
+
+void sb_add_sanitized(struct strbuf *sb, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] == 0x1b) {
+			i += escape_len(s + i, n - i);
+			continue;
+		}
+		if (s[i] == '\t' || s[i] == '\n') {
+			sb_addc(sb, (char)s[i++]);
+			continue;
+		}
+		if (s[i] < 0x20 || s[i] == 0x7f) {
+			i++;	/* \r, BEL, backspace ...: dropped */
+			continue;
+		}
+		size_t l = utf8_len(s + i, n - i);
+		if (!l) {
+			sb_adds(sb, "\xef\xbf\xbd");	/* U+FFFD */
+			i++;
+			continue;
+		}
+		sb_add(sb, s + i, l);
+		i += l;
+	}
+}

@@ -1,0 +1,29 @@
+# Shared by the shell test suites (sourced). Each suite counts its own
+# results and ends with the line "N passed, N failed"; tests/run.sh adds them up.
+# OC_LEAPP is the program under test (the sanitizer build under make check).
+: "${OC_LEAPP:=./oc-leapp}"
+T_PASS=0
+T_FAIL=0
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/oc-leapp-test.XXXXXX")
+trap 'rm -rf "$T_TMP"' EXIT
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+ok() { T_PASS=$((T_PASS + 1)); printf 'ok   %s\n' "$1"; }
+fail() { T_FAIL=$((T_FAIL + 1)); printf 'FAIL %s\n' "$1"; shift; for l in "$@"; do printf '     %s\n' "$l"; done; }
+
+# run_cmd OUT ERR CMD...: runs CMD with stdout/stderr to files; sets RC.
+run_cmd() {
+	_o=$1 _e=$2; shift 2
+	set +e; "$@" >"$_o" 2>"$_e"; RC=$?; set -e
+}
+
+# A sanitizer report in stderr is always a failure, whatever the exit code.
+no_sanitizer_report() {
+	! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$1"
+}
+
+summary() {
+	printf '%d passed, %d failed\n' "$T_PASS" "$T_FAIL"
+	[ "$T_FAIL" -eq 0 ]
+}
