@@ -1,0 +1,215 @@
+#include "yamlload.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct loader {
+	yaml_parser_t p;
+	json_t *anchors;	/* anchor name -> value, for aliases */
+	const char *what;
+	int depth;
+};
+
+static int full_match(const char *re, const char *s)
+{
+	regex_t r;
+	int ok;
+
+	if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB))
+		return 0;
+	ok = !regexec(&r, s, 0, NULL, 0);
+	regfree(&r);
+	return ok;
+}
+
+static json_t *plain_scalar(const char *s)
+{
+	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
+		return json_null();
+	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
+		return json_true();
+	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
+		return json_false();
+	if (full_match("^[-+]?[0-9]+$", s)) {
+		errno = 0;
+		long long v = strtoll(s, NULL, 10);
+		if (!errno)
+			return json_integer(v);
+	}
+	if (full_match("^0x[0-9a-fA-F]+$", s))
+		return json_integer(strtoll(s, NULL, 16));
+	if (full_match("^0o[0-7]+$", s))
+		return json_integer(strtoll(s + 2, NULL, 8));
+	if (full_match("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$", s))
+		return json_real(strtod(s, NULL));
+	return json_string(s);
+}
+
+static int fail(struct loader *l, struct err *e, const char *why)
+{
+	if (l->p.problem)
+		return err_set(e, EXIT_FAIL, "%s: invalid YAML at line %zu: %s", l->what,
+			       l->p.problem_mark.line + 1, l->p.problem);
+	return err_set(e, EXIT_FAIL, "%s: %s", l->what, why);
+}
+
+static int next(struct loader *l, yaml_event_t *ev, struct err *e)
+{
+	if (!yaml_parser_parse(&l->p, ev))
+		return fail(l, e, "invalid YAML");
+	return 0;
+}
+
+static json_t *node(struct loader *l, yaml_event_t *ev, struct err *e);
+
+static void remember(struct loader *l, const yaml_char_t *anchor, json_t *v)
+{
+	if (anchor && v)
+		json_object_set(l->anchors, (const char *)anchor, v);
+}
+
+static json_t *collection(struct loader *l, yaml_event_t *start, struct err *e)
+{
+	int mapping = start->type == YAML_MAPPING_START_EVENT;
+	json_t *out = mapping ? json_object() : json_array();
+	yaml_event_t ev;
+
+	remember(l, mapping ? start->data.mapping_start.anchor : start->data.sequence_start.anchor, out);
+	if (++l->depth > 256) {
+		fail(l, e, "YAML nested too deeply");
+		goto bad;
+	}
+	for (;;) {
+		if (next(l, &ev, e) < 0)
+			goto bad;
+		if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		json_t *k = node(l, &ev, e);
+		yaml_event_delete(&ev);
+		if (!k)
+			goto bad;
+		if (!mapping) {
+			json_array_append_new(out, k);
+			continue;
+		}
+		if (next(l, &ev, e) < 0) {
+			json_decref(k);
+			goto bad;
+		}
+		json_t *v = node(l, &ev, e);
+		yaml_event_delete(&ev);
+		if (!v) {
+			json_decref(k);
+			goto bad;
+		}
+		/* Keys are strings in Kubernetes' objects; "<<" merges are not used there. */
+		char *key = json_is_string(k) ? xstrdup(json_string_value(k)) : json_dumps(k, JSON_ENCODE_ANY);
+		json_object_set_new(out, key ? key : "", v);
+		free(key);
+		json_decref(k);
+	}
+	l->depth--;
+	return out;
+bad:
+	json_decref(out);
+	return NULL;
+}
+
+static json_t *node(struct loader *l, yaml_event_t *ev, struct err *e)
+{
+	json_t *v;
+
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT: {
+		const char *s = (const char *)ev->data.scalar.value;
+		if (ev->data.scalar.length != strlen(s)) {
+			fail(l, e, "a NUL character in a YAML value");
+			return NULL;
+		}
+		v = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag
+			? plain_scalar(s) : json_stringn(s, ev->data.scalar.length);
+		if (!v)
+			v = json_string("");	/* invalid UTF-8 from json_stringn */
+		remember(l, ev->data.scalar.anchor, v);
+		return v;
+	}
+	case YAML_ALIAS_EVENT:
+		v = json_object_get(l->anchors, (const char *)ev->data.alias.anchor);
+		if (!v) {
+			fail(l, e, "YAML alias to an unknown anchor");
+			return NULL;
+		}
+		return json_deep_copy(v);
+	case YAML_MAPPING_START_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+		return collection(l, ev, e);
+	default:
+		fail(l, e, "unexpected YAML structure");
+		return NULL;
+	}
+}
+
+int yaml_load_all(const char *buf, size_t len, const char *what, json_t **docs, struct err *e)
+{
+	struct loader l = { .what = what };
+	yaml_event_t ev;
+	int rc = 0, done = 0;
+
+	*docs = json_array();
+	if (!yaml_parser_initialize(&l.p))
+		return err_set(e, EXIT_FAIL, "cannot start the YAML parser");
+	yaml_parser_set_input_string(&l.p, (const unsigned char *)buf, len);
+	l.anchors = json_object();
+	while (!done && rc == 0) {
+		if (next(&l, &ev, e) < 0) {
+			rc = -1;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_SCALAR_EVENT:
+		case YAML_ALIAS_EVENT: {
+			json_t *v = node(&l, &ev, e);
+			if (!v)
+				rc = -1;
+			else if (!json_is_null(v))
+				json_array_append_new(*docs, v);
+			else
+				json_decref(v);
+			json_object_clear(l.anchors);	/* anchors are per document */
+			break;
+		}
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&l.p);
+	json_decref(l.anchors);
+	if (rc < 0) {
+		json_decref(*docs);
+		*docs = NULL;
+	}
+	return rc;
+}
+
+int yaml_load_one(const char *buf, size_t len, const char *what, json_t **doc, struct err *e)
+{
+	json_t *all;
+
+	if (yaml_load_all(buf, len, what, &all, e) < 0)
+		return -1;
+	*doc = json_array_size(all) ? json_incref(json_array_get(all, 0)) : json_object();
+	json_decref(all);
+	return 0;
+}
