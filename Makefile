@@ -46,15 +46,18 @@ build/san/%.o: %.c build/version.h
 	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -MMD -MP -c $< -o $@
 
 oc-leapp: build/obj/cmd/main.o $(CORE_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	@echo '  LINK    $@'
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 # The same program built with the sanitizers; the test suites run it.
 build/san/oc-leapp: build/san/cmd/main.o $(SAN_OBJ)
-	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+	@echo '  LINK    $@'
+	@$(CC) $(SAN) -o $@ $^ $(LDLIBS)
 
 build/san/tests/%: tests/unit/%.c $(SAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo '  LINK    $@'
+	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
 
 # Installs the Debian packages the build and the tests need, when missing.
 deps:
