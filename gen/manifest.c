@@ -25,20 +25,20 @@ static json_t *object(const char *api, const char *kind, const char *name, json_
 
 static char *volume_name(const struct gen_plan *p, const char *key)
 {
-	char *full = xasprintf("%s-%s-vol", p->names.n, key);
-	char *fit = name_fit(full, NAME_LABEL_MAX);
+	char *suffix = xasprintf("-%s-vol", key);
+	char *name = name_compose("", p->names.n, suffix, NAME_LABEL_MAX);
 
-	free(full);
-	return fit;
+	free(suffix);
+	return name;
 }
 
 static char *claim_name(const struct gen_plan *p, const char *key)
 {
-	char *full = xasprintf("%s-%s-claim", p->names.n, key);
-	char *fit = name_fit(full, NAME_SUBDOMAIN_MAX);
+	char *suffix = xasprintf("-%s-claim", key);
+	char *name = name_compose("", p->names.n, suffix, NAME_SUBDOMAIN_MAX);
 
-	free(full);
-	return fit;
+	free(suffix);
+	return name;
 }
 
 static void add_mount(json_t *mounts, const char *name, const char *path, int ro)
@@ -227,14 +227,12 @@ static json_t *build_service(const struct gen_plan *p)
 	json_object_set_new(spec, "selector", labels(p));
 	for (size_t i = 0; i < p->nports; i++) {
 		const struct portspec *ps = &p->ports[i];
-		char *full = !strcmp(ps->proto, "TCP")
-			? xasprintf("leapp-%s-%u-%u-port", p->names.n, ps->exposed, ps->target)
-			: xasprintf("leapp-%s-%u-%u-udp-port", p->names.n, ps->exposed, ps->target);
-		char *name = name_fit(full, NAME_LABEL_MAX);
+		char *suffix = xasprintf("-%u-%u-%sport", ps->exposed, ps->target, strcmp(ps->proto, "TCP") ? "udp-" : "");
+		char *name = name_compose("leapp-", p->names.n, suffix, NAME_LABEL_MAX);
 		json_array_append_new(ports, json_pack("{s:s, s:I, s:s, s:I}", "name", name,
 			"port", (json_int_t)ps->exposed, "protocol", ps->proto,
 			"targetPort", (json_int_t)ps->target));
-		free(full);
+		free(suffix);
 		free(name);
 	}
 	json_object_set_new(spec, "ports", ports);

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 char *name_sanitize(const char *raw)
@@ -106,4 +107,24 @@ int name_is_label_value(const char *s)
 		if (!isalnum((unsigned char)s[i]) && !strchr("-_.", s[i]))
 			return 0;
 	return 1;
+}
+
+char *name_compose(const char *prefix, const char *stem, const char *suffix, size_t max)
+{
+	char *full = xasprintf("%s%s%s", prefix, stem, suffix);
+	size_t fixed = strlen(prefix) + strlen(suffix) + 9;
+
+	if (strlen(full) <= max)
+		return full;
+	if (fixed + 1 > max) {	/* the suffix alone is too long: cut the whole */
+		char *cut = name_fit(full, max);
+		free(full);
+		return cut;
+	}
+	size_t keep = max - fixed;
+	while (keep && stem[keep - 1] == '-')
+		keep--;
+	char *r = xasprintf("%s%.*s-%08x%s", prefix, (int)keep, stem, (unsigned)name_hash(full), suffix);
+	free(full);
+	return r;
 }

@@ -14,6 +14,9 @@ char *name_sanitize(const char *raw);
  * 8-hex-digit hash of the whole name, max characters in all. */
 char *name_fit(const char *name, size_t max);
 uint32_t name_hash(const char *s);
+/* prefix + stem + suffix; when too long, only the stem is cut and the hash
+ * goes after it, so "leapp-", "-etc-vol" and the like stay readable. */
+char *name_compose(const char *prefix, const char *stem, const char *suffix, size_t max);
 
 /* The API server's rules (k8s.io/apimachinery/pkg/util/validation). */
 int name_is_dns1123_label(const char *s);	/* [a-z0-9]([-a-z0-9]*[a-z0-9])?, <= 63 */

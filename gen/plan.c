@@ -27,7 +27,7 @@ const char *gen_mode_name(enum gen_mode mode)
 
 int gen_names_make(const char *raw, struct gen_names *nm, struct err *e)
 {
-	char *n = name_sanitize(raw), *full;
+	char *n = name_sanitize(raw);
 
 	memset(nm, 0, sizeof(*nm));
 	if (!*n) {
@@ -40,14 +40,11 @@ int gen_names_make(const char *raw, struct gen_names *nm, struct err *e)
 	nm->n = name_fit(n, NAME_LABEL_MAX);
 	free(n);
 	nm->container = xstrdup(nm->n);
-#define DERIVE(field, fmt, max) \
-	full = xasprintf(fmt, nm->n); nm->field = name_fit(full, max); free(full)
-	DERIVE(pod, "leapp-%s-pod", NAME_LABEL_MAX);
-	DERIVE(deployment, "leapp-%s", NAME_LABEL_MAX);
-	DERIVE(service, "leapp-%s-service", NAME_LABEL_MAX);
-	DERIVE(label, "leapp-%s-label", NAME_LABEL_MAX);
-	DERIVE(init, "%s-init", NAME_LABEL_MAX);
-#undef DERIVE
+	nm->pod = name_compose("leapp-", nm->n, "-pod", NAME_LABEL_MAX);
+	nm->deployment = name_compose("leapp-", nm->n, "", NAME_LABEL_MAX);
+	nm->service = name_compose("leapp-", nm->n, "-service", NAME_LABEL_MAX);
+	nm->label = name_compose("leapp-", nm->n, "-label", NAME_LABEL_MAX);
+	nm->init = name_compose("", nm->n, "-init", NAME_LABEL_MAX);
 	return 0;
 }
 
@@ -89,6 +86,11 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 		return err_set(e, EXIT_USAGE, "required flag \"container-name\" (-c) not set");
 	if (mode == GEN_MULTIVOLUME && (!o->image_url || !*o->image_url))
 		return err_set(e, EXIT_USAGE, "multivolume needs --image-url: where the init container downloads the machine's archive");
+	if (o->image_url && strncmp(o->image_url, "http://", 7) && strncmp(o->image_url, "https://", 8))
+		return err_set(e, EXIT_USAGE, "invalid --image-url \"%s\": the init container downloads it with wget: use an http:// or https:// URL",
+			       o->image_url);
+	if (o->image_url && strpbrk(o->image_url, " \t\r\n"))
+		return err_set(e, EXIT_USAGE, "invalid --image-url: white space must be written as %%20");
 	if (mode != GEN_MULTIVOLUME && o->image_url)
 		return err_set(e, EXIT_USAGE, "--image-url is for multivolume only");
 	if (mode == GEN_STATEFUL && (!o->service_account || !*o->service_account))

@@ -90,3 +90,10 @@ file "$m/usr/lib/systemd/systemd" 'systemd'
 
 # Nothing to carry.
 mkdir -p "$root/empty/dev" "$root/empty/proc"
+
+# A name too long for Kubernetes: every derived name is cut, with a hash.
+m=$root/Accounting-Department-Primary-Database-Server-Migrated-From-Building-7.corp.example.com
+file "$m/etc/redhat-release" 'CentOS release 6.10 (Final)
+'
+file "$m/sbin/init" 'init'
+file "$m/var/lib/pgsql/data/PG_VERSION" '8.4'

@@ -41,6 +41,8 @@ expect 2 'unknown mode "bogus"' bogus -c centos7-web
 expect 2 'unexpected argument "extra"' macroimage extra -c centos7-web
 expect 2 'required flag "container-name"' macroimage
 expect 2 'multivolume needs --image-url' multivolume -c centos7-web
+expect 2 'invalid --image-url "ftp://x/y.tar.gz"' multivolume -c centos7-web -m ftp://x/y.tar.gz
+expect 2 'white space must be written as %20' multivolume -c centos7-web -m 'http://x/a b.tar.gz'
 expect 2 'stateful needs --service-account' stateful -c centos7-web
 expect 2 'invalid port "99999" for --tcp' macroimage -c centos7-web --tcp 99999
 expect 2 'invalid port "0" for --tcp' macroimage -c centos7-web -t 0

@@ -90,6 +90,32 @@ static void test_fit(void **state)
 	free(e);
 }
 
+static void test_compose(void **state)
+{
+	char stem[64];
+	(void)state;
+	char *a = name_compose("leapp-", "web", "-pod", 63);
+	assert_string_equal(a, "leapp-web-pod");
+	free(a);
+	memset(stem, 'x', 63);
+	stem[63] = '\0';
+	char *b = name_compose("", stem, "-etc-vol", 63);
+	char *c = name_compose("", stem, "-var-vol", 63);
+	assert_int_equal(strlen(b), 63);
+	assert_true(name_is_dns1123_label(b));
+	/* The meaningful ends survive the cut, and the two stay apart. */
+	assert_string_equal(b + 63 - 8, "-etc-vol");
+	assert_string_equal(c + 63 - 8, "-var-vol");
+	assert_string_not_equal(b, c);
+	free(b);
+	free(c);
+	/* A suffix too long for any stem: the whole name is cut instead. */
+	char *d = name_compose("", "x", "-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-vol", 63);
+	assert_int_equal(strlen(d), 63);
+	assert_true(name_is_dns1123_label(d));
+	free(d);
+}
+
 static void port_ok(const char *s, unsigned exposed, unsigned target)
 {
 	struct portspec p;
@@ -151,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_compose),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_ips),
 	};
