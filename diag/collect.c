@@ -57,6 +57,20 @@ static const char *jstr(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* Items of a List carry no kind; the rules and reports want it. */
+static void set_kinds(json_t *list, const char *api_version, const char *kind)
+{
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(json_object_get(list, "items"), i, it) {
+		if (!json_object_get(it, "kind"))
+			json_object_set_new(it, "kind", json_string(kind));
+		if (!json_object_get(it, "apiVersion"))
+			json_object_set_new(it, "apiVersion", json_string(api_version));
+	}
+}
+
 static const json_t *meta(const json_t *o)
 {
 	return json_object_get(o, "metadata");
@@ -223,6 +237,7 @@ static void absorb(struct ctx *x, struct batch *b, size_t from)
 
 		switch (j->kind) {
 		case J_EVENTS:
+			set_kinds(r->obj, "v1", "Event");
 			if (ok)
 				json_array_extend(f->events, json_object_get(r->obj, "items"));
 			else if (!x->warned_events++)
@@ -237,6 +252,7 @@ static void absorb(struct ctx *x, struct batch *b, size_t from)
 				pc->guess = json_incref(r->obj);
 			break;
 		case J_GUESS_EVENTS:
+			set_kinds(r->obj, "v1", "Event");
 			if (ok)
 				pc->guess_events = json_incref(json_object_get(r->obj, "items"));
 			break;
@@ -448,6 +464,7 @@ static int collect_list(struct ctx *x, const struct diag_target *t, struct err *
 	free(n), free(s);
 	if (rc < 0)
 		return -1;
+	set_kinds(list, "v1", "Pod");
 	json_array_foreach(json_object_get(list, "items"), i, pod)
 		if (t->kind != TARGET_ALL || is_leapp_pod(pod))
 			new_facts(x, x->ns, pod);
@@ -558,6 +575,8 @@ static int collect_deployment(struct ctx *x, const char *name, struct err *e)
 	}
 	json_t *rsl = b.r[0].err.code ? NULL : json_incref(b.r[0].obj);
 	json_t *pods = b.r[1].err.code ? NULL : json_incref(b.r[1].obj);
+	set_kinds(rsl, "apps/v1", "ReplicaSet");
+	set_kinds(pods, "v1", "Pod");
 	if (b.r[0].err.code)
 		warnf("the ReplicaSets of deployment %s cannot be read: %s", name, b.r[0].err.msg);
 	absorb(x, &b, 2);	/* the two lists are not owners: taken apart below */
