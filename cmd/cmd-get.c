@@ -55,6 +55,7 @@ static int do_get(struct kube_client *c, const struct get_opts *g, struct strlis
 	for (size_t i = 0; i < pos->n; i++) {
 		rs[i].path = xstrdup(pos->v[i]);
 		rs[i].max_bytes = g->max_bytes > 0 ? (size_t)g->max_bytes : 0;
+		rs[i].want_json = !strstr(pos->v[i], "/log");
 	}
 	for (size_t i = 0; i < pos->n; i += g->sequential ? 1 : pos->n)
 		if (kube_get_many(c, rs + i, g->sequential ? 1 : pos->n, e) < 0)

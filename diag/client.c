@@ -10,6 +10,7 @@
 #include "version.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,11 +346,17 @@ static void curl_failure(struct kube_client *c, struct xfer *x, CURLcode rc)
 {
 	const char *why = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
 	struct err *e = &x->r->err;
+	long oserr = 0;
 	char *lim;
+
+	/* the server refusing our client certificate shows up while reading */
+	if ((rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR) && (strstr(why, "SSL") || strstr(why, "alert")))
+		rc = CURLE_SSL_CONNECT_ERROR;
 
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
-		if (strstr(why, "refused"))
+		curl_easy_getinfo(x->h, CURLINFO_OS_ERRNO, &oserr);
+		if (oserr == ECONNREFUSED || strstr(why, "refused"))
 			err_set(e, EXIT_FAIL, "The connection to the server %s was refused - did you specify "
 				"the right host or port?", c->hostport);
 		else
