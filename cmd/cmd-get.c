@@ -4,6 +4,7 @@
 #include "command.h"
 #include "emit.h"
 #include "kube.h"
+#include "kubeconfig.h"
 #include "kubeflags.h"
 
 #include <stdio.h>
@@ -12,7 +13,7 @@
 
 struct get_opts {
 	long max_bytes;
-	int sequential, no_body;
+	int sequential, no_body, show_config;
 	const char *selector;
 	int all;
 };
@@ -24,6 +25,8 @@ static const struct opt get_opts[] = {
 	  "One request after the other (each its own batch).", 0, COMPL_NONE, NULL, NULL },
 	{ "no-body", 0, OPT_BOOL, offsetof(struct get_opts, no_body), NULL,
 	  "Print only the status lines.", 0, COMPL_NONE, NULL, NULL },
+	{ "show-config", 0, OPT_BOOL, offsetof(struct get_opts, show_config), NULL,
+	  "Print the connection settings kubeconfig and flags give (no secrets), and stop.", 0, COMPL_NONE, NULL, NULL },
 	{ "selector", 'l', OPT_STRING, offsetof(struct get_opts, selector), "SELECTOR",
 	  "__collect: the pods matching a label selector.", 0, COMPL_NONE, NULL, NULL },
 	{ "all", 0, OPT_BOOL, offsetof(struct get_opts, all), NULL,
@@ -122,6 +125,26 @@ static int do_collect(struct kube_client *c, const struct get_opts *g, struct st
 	return rc < 0 ? -1 : EXIT_OK;
 }
 
+/* What was chosen, without a secret in it: tokens and keys are only named. */
+static int show_config(const struct kube_opts *ko, struct err *e)
+{
+	struct kube_conf c;
+
+	if (kube_conf_load(ko, &c, 0, e) < 0)
+		return -1;
+	printf("context: %s\ncluster: %s\nuser: %s\nserver: %s\nnamespace: %s\n", c.context ? c.context : "",
+	       c.cluster_name ? c.cluster_name : "", c.user_name ? c.user_name : "", c.server, c.namespace);
+	printf("auth: %s%s%s\n", c.token ? "token " : "", c.cert ? "client-certificate " : "",
+	       c.exec ? "exec" : "");
+	printf("ca: %s\ninsecure: %d\ntls-server-name: %s\nproxy-url: %s\nin-cluster: %d\ntimeout-ms: %ld\n",
+	       c.ca ? "given" : "system", c.insecure, c.tls_server_name ? c.tls_server_name : "",
+	       c.proxy_url ? c.proxy_url : "", c.in_cluster, c.timeout_ms);
+	if (c.exec)
+		printf("exec-command: %s\n", c.exec->command);
+	kube_conf_free(&c);
+	return EXIT_OK;
+}
+
 static int run(const struct command *self, int argc, char **argv)
 {
 	struct get_opts g = { 0 };
@@ -140,6 +163,10 @@ static int run(const struct command *self, int argc, char **argv)
 	}
 	if (rc < 0)
 		goto out;
+	if (g.show_config) {
+		rc = show_config(&ko, &e);
+		goto out;
+	}
 	if (!strcmp(self->name, "__get") && !pos.n) {
 		rc = err_set(&e, EXIT_USAGE, "__get needs at least one PATH");
 		goto out;
