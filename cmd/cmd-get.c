@@ -14,6 +14,7 @@
 struct get_opts {
 	long max_bytes;
 	int sequential, no_body, show_config;
+	const char *list_names;
 	const char *selector;
 	int all;
 };
@@ -27,6 +28,9 @@ static const struct opt get_opts[] = {
 	  "Print only the status lines.", 0, COMPL_NONE, NULL, NULL },
 	{ "show-config", 0, OPT_BOOL, offsetof(struct get_opts, show_config), NULL,
 	  "Print the connection settings kubeconfig and flags give (no secrets), and stop.", 0, COMPL_NONE, NULL, NULL },
+	{ "list-names", 0, OPT_STRING, offsetof(struct get_opts, list_names), "RESOURCE",
+	  "Print the names kube_list_names finds (pods or deployments) within 1 s, as completion does.",
+	  0, COMPL_NONE, NULL, NULL },
 	{ "selector", 'l', OPT_STRING, offsetof(struct get_opts, selector), "SELECTOR",
 	  "__collect: the pods matching a label selector.", 0, COMPL_NONE, NULL, NULL },
 	{ "all", 0, OPT_BOOL, offsetof(struct get_opts, all), NULL,
@@ -163,6 +167,15 @@ static int run(const struct command *self, int argc, char **argv)
 	}
 	if (rc < 0)
 		goto out;
+	if (g.list_names) {
+		struct strlist names = { 0 };
+		kube_list_names(&ko, g.list_names, 1000, &names);	/* quiet: completion shows nothing on errors */
+		for (size_t i = 0; i < names.n; i++)
+			puts(names.v[i]);
+		strlist_free(&names);
+		rc = EXIT_OK;
+		goto out;
+	}
 	if (g.show_config) {
 		rc = show_config(&ko, &e);
 		goto out;

@@ -32,6 +32,7 @@ struct batch {
 /* per facts entry: the Deployment fetched on a guess, until its ReplicaSet confirms it */
 struct podctx {
 	json_t *guess, *guess_events;
+	int owners_done;	/* a deployment/NAME target: its owners are read already */
 };
 
 struct ctx {
@@ -283,7 +284,7 @@ static void plan_second(struct ctx *x, struct batch *b, size_t fi)
 	const json_t *o, *ref, *cl;
 	size_t i, k, n = json_array_size(f->owners);
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !pc->owners_done; i++) {
 		o = json_array_get(f->owners, i);
 		if (!jstr(o, "kind") || strcmp(jstr(o, "kind"), "ReplicaSet"))
 			continue;
@@ -563,6 +564,7 @@ static int collect_deployment(struct ctx *x, const char *name, struct err *e)
 	sel = selector_of(json_object_get(json_object_get(dep, "spec"), "selector"));
 	s = esc(sel);
 	size_t fi = new_facts(x, x->ns, NULL);
+	x->pc[fi].owners_done = 1;
 	json_array_append(x->out->v[fi].owners, dep);
 	batch_add(&b, J_OWNER, fi, 1, 0, xasprintf("/apis/apps/v1/namespaces/%s/replicasets?labelSelector=%s", n, s));
 	batch_add(&b, J_OWNER, fi, 1, 0, xasprintf("/api/v1/namespaces/%s/pods?labelSelector=%s", n, s));

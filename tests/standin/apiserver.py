@@ -1014,6 +1014,8 @@ class Fault:
         self.kind = kind
         self.arg = arg
         self.times = None if times is None else int(times)
+        if self.times is not None and self.times < 1:
+            raise ValueError("times must be at least 1")
         self.hits = 0
 
     def describe(self):
@@ -1197,6 +1199,8 @@ class State:
                 rd.group, rd.name, ns, meta["name"])))
         if not meta.get("resourceVersion"):
             meta["resourceVersion"] = self.next_rv()
+        elif str(meta["resourceVersion"]).isdigit():     # keep list RVs >= item RVs
+            self.rv = max(self.rv, int(meta["resourceVersion"]))
         if not meta.get("creationTimestamp"):
             meta["creationTimestamp"] = fmt_time(self.start)
         self.objects[(rd.group, rd.name, ns, meta["name"])] = item
@@ -1586,7 +1590,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.state.recent.append({
                     "method": method, "path": path, "query": url.query, "status": self._status,
                     "ms": round(ms, 1), "user": self.user or "", "userAgent": ua,
-                    "accept": self.headers.get("Accept", ""), "connection": self.conn_id})
+                    "accept": self.headers.get("Accept", ""), "connection": self.conn_id,
+                    "impersonate": self.headers.get("Impersonate-User", "")})
         self.state.write_log("conn=%d %s %s %s %.1fms user=%s%s" % (
             self.conn_id, method, self.path, self._status or "-", ms, self.user or "-",
             (" (" + note + ")") if note else ""))
@@ -1770,6 +1775,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if who is None:
             raise err_unauthorized()
         self.user, groups = who
+        as_user = self.headers.get("Impersonate-User")
+        if as_user:                             # kubectl --as / --as-group
+            if "system:masters" not in groups:
+                raise ApiError(403, "Forbidden",
+                               'users "%s" is forbidden: User "%s" cannot impersonate resource "users" in API group "" at the cluster scope'
+                               % (as_user, self.user), {"name": as_user, "kind": "users"})
+            groups = self.headers.get_all("Impersonate-Group") or []
+            groups = list(groups) + ["system:authenticated"]
+            self.user = as_user
         if method not in ("GET", "HEAD"):
             raise err_generic(405)
 

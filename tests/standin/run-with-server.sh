@@ -51,7 +51,7 @@ stop_server() {
         kill -TERM "$server_pid" 2>/dev/null
         # give it 5 s to shut down cleanly, polling every 50 ms
         local i=0
-        while kill -0 "$server_pid" 2>/dev/null && [ $i -lt 100 ]; do
+        while kill -0 "$server_pid" 2>/dev/null && [ "$i" -lt 100 ]; do
             sleep 0.05
             i=$((i + 1))
         done

@@ -224,6 +224,53 @@ assert f["logs"][0]["text"] == "\x1b[31mred\x1b[0m \x1b]0;title\x07 done\n", f["
 EOF
 expect "escape sequences in logs reach the facts byte for byte" 0 . "$O"
 
+# ---- owners: the Deployment is guessed from pod-template-hash, and checked ----
+ctl POST fixtures '{"items":[
+ {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web2","namespace":"demo","uid":"d-1"},"spec":{"selector":{"matchLabels":{"app":"web2"}}}},
+ {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web2-abc","namespace":"demo","uid":"rs-1","labels":{"app":"web2"},"annotations":{"deployment.kubernetes.io/revision":"2"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web2","uid":"d-1","controller":true}]},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web2"}}}},
+ {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web2-old","namespace":"demo","uid":"rs-0","labels":{"app":"web2"},"annotations":{"deployment.kubernetes.io/revision":"1"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"web2","uid":"d-1","controller":true}]},"spec":{"replicas":0,"selector":{"matchLabels":{"app":"web2"}}}},
+ {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web2-abc-x1","namespace":"demo","uid":"p-1","creationTimestamp":"2025-11-23T09:00:00Z","labels":{"app":"web2","pod-template-hash":"abc"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web2-abc","uid":"rs-1","controller":true}]},"spec":{"containers":[{"name":"app","image":"x"}],"volumes":[{"name":"data","persistentVolumeClaim":{"claimName":"web2-data"}}]},"status":{"phase":"Pending"}},
+ {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web2-old-x0","namespace":"demo","uid":"p-0","creationTimestamp":"2025-11-23T09:30:00Z","labels":{"app":"web2","pod-template-hash":"old"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web2-old","uid":"rs-0","controller":true}]},"spec":{"containers":[{"name":"app","image":"x"}]},"status":{"phase":"Running"}},
+ {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"web2-data","namespace":"demo"},"spec":{"volumeName":"web2-pv"},"status":{"phase":"Bound"}},
+ {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"web2-pv"},"spec":{"capacity":{"storage":"1Gi"}}}
+]}' >/dev/null
+ctl POST reset >/dev/null
+run_cmd "$O" "$E" "$OC_LEAPP" __collect web2-abc-x1
+python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
+import json, sys
+(f,) = json.load(open(sys.argv[1]))
+assert [(o["kind"], o["metadata"]["name"]) for o in f["owners"]] == [("ReplicaSet", "web2-abc"), ("Deployment", "web2")], f["owners"]
+assert [c["metadata"]["name"] for c in f["claims"]] == ["web2-data"]
+assert [v["metadata"]["name"] for v in f["volumes"]] == ["web2-pv"]
+EOF
+n=$(ctl GET stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["by_path"].get("/apis/apps/v1/namespaces/demo/deployments/web2", 0))')
+[ "$n" -eq 1 ] || RC=1
+expect "a pod's ReplicaSet and Deployment (fetched once, on the hash), its claim and bound volume" 0 . "$O"
+[ "$RC" -eq 0 ] || cat "$T_TMP/py"
+run_cmd "$O" "$E" "$OC_LEAPP" __collect deployment/web2
+python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
+import json, sys
+(f,) = json.load(open(sys.argv[1]))
+assert f["pod_name"] == "web2-abc-x1", f["pod_name"]   # the newest ReplicaSet's pod, not the newest pod
+assert [o["metadata"]["name"] for o in f["owners"]] == ["web2", "web2-abc", "web2-old"], f["owners"]
+assert [c["metadata"]["name"] for c in f["claims"]] == ["web2-data"]
+EOF
+expect "deployment/NAME: its ReplicaSets newest first, and the newest one's pod" 0 . "$O"
+[ "$RC" -eq 0 ] || cat "$T_TMP/py"
+
+# ---- names for shell completion: quick and quiet ----
+run_cmd "$O" "$E" "$OC_LEAPP" __get --list-names pods
+expect "kube_list_names lists the namespace's pods" 0 '^leapp-web-pod$' "$O"
+ctl POST faults '[{"path":"/namespaces/demo/pods[?]","kind":"hang"}]' >/dev/null
+start=$(date +%s)
+run_cmd "$O" "$E" "$OC_LEAPP" __get --list-names pods
+if [ "$RC" -eq 0 ] && [ ! -s "$O" ] && [ ! -s "$E" ] && [ $(($(date +%s) - start)) -le 3 ]; then
+	ok "kube_list_names gives up silently after its time limit"
+else
+	fail "kube_list_names gives up silently after its time limit" "$(cat "$O" "$E")"
+fi
+ctl DELETE faults >/dev/null
+
 # ---- in-cluster: the service account's files ----
 SA=$T_TMP/sa
 mkdir -p "$SA"
@@ -288,5 +335,23 @@ if [ "$RC" -eq 1 ] && [ "$(cat "$X/count")" -eq 2 ] && grep -q "You must be logg
 else
 	fail "exec: a token that stays refused is retried once" "$(cat "$E")"
 fi
+
+# expirationTimestamp: an expired credential is fetched again before the next batch
+for exp in 2000-01-01T00:00:00Z 2999-01-01T00:00:00Z; do
+	cat >"$X/bin/plugin" <<EOF
+#!/bin/sh
+n=\$(cat "$X/count" 2>/dev/null || echo 0); echo \$((n + 1)) >"$X/count"
+printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"$TOKEN","expirationTimestamp":"$exp"}}\n' "\$API"
+EOF
+	rm -f "$X/count"
+	run_cmd "$O" "$E" "$OC_LEAPP" __get --sequential --no-body --kubeconfig "$X/kubeconfig" "$POD" "$POD" "$POD"
+	want=1
+	[ "$exp" = 2999-01-01T00:00:00Z ] || want=3
+	if [ "$RC" -eq 0 ] && [ "$(cat "$X/count")" -eq $want ]; then
+		ok "exec: expirationTimestamp $exp: the plugin ran $want time(s) for 3 batches"
+	else
+		fail "exec: expirationTimestamp $exp" "ran $(cat "$X/count") times" "$(cat "$E")"
+	fi
+done
 
 summary
