@@ -66,6 +66,10 @@ deps:
 check: oc-leapp build/san/oc-leapp $(UNIT_BIN)
 	@sh tests/run.sh $(UNIT_BIN)
 
+# Benchmarks: each bench/*.sh starts its own stand-in API server.
+bench: oc-leapp
+	@for f in bench/*.sh; do sh $$f || exit 1; done
+
 # Re-generates the reviewed expected files of the golden tests.
 golden-update: oc-leapp
 	@sh tests/golden.sh --update ./oc-leapp
@@ -85,7 +89,7 @@ uninstall:
 clean:
 	rm -rf build oc-leapp
 
-.PHONY: all deps check golden-update demo install uninstall clean FORCE
+.PHONY: all deps check bench golden-update demo install uninstall clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

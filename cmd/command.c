@@ -6,10 +6,14 @@
 
 extern const struct command cmd_generate_entry;
 extern const struct command cmd_version_entry;
+extern const struct command cmd_get_entry;
+extern const struct command cmd_collect_entry;
 
 const struct command *const commands[] = {
 	&cmd_generate_entry,
 	&cmd_version_entry,
+	&cmd_get_entry,
+	&cmd_collect_entry,
 	NULL,
 };
 

@@ -39,8 +39,10 @@ struct kube_req {
 	struct err err;		/* kubectl's wording: Error from server (NotFound): ... */
 };
 /* Runs the requests concurrently; each gets its own result. Returns -1 only
- * when none could be sent (e set), else 0. */
+ * when none could be sent (e set), else 0. A 401 with an exec credential
+ * plugin runs the plugin again once and retries the refused requests. */
 int kube_get_many(struct kube_client *c, struct kube_req *reqs, size_t n, struct err *e);
+/* Frees path (allocated by the caller, owned by the request), obj and body. */
 void kube_req_free(struct kube_req *r);
 
 /* Gathers the facts for a target from the cluster. */
