@@ -8,7 +8,7 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 
 CC      ?= cc
-PKGS    := yaml-0.1 jansson libcurl libarchive
+PKGS    := yaml-0.1 jansson libcurl libarchive libcrypto
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers
