@@ -72,8 +72,14 @@ static void report(const struct tb_opts *t, const struct tb_result *r)
 		strcmp(t->output, "-") ? t->output : "the archive to standard output", r->entries, in, size,
 		tb_compression_name(t->comp));
 	fprintf(out, "SHA-256 %s\n", r->sha256);
-	if (r->sha_path)
-		fprintf(out, "Wrote %s (check with: sha256sum -c %s)\n", r->sha_path, r->sha_path);
+	if (r->sha_path) {
+		const char *slash = strrchr(r->sha_path, '/');
+		if (slash)
+			fprintf(out, "Wrote %s (check with: cd %.*s && sha256sum -c %s)\n", r->sha_path,
+				(int)(slash - r->sha_path), r->sha_path, slash + 1);
+		else
+			fprintf(out, "Wrote %s (check with: sha256sum -c %s)\n", r->sha_path, r->sha_path);
+	}
 }
 
 static int run(const struct command *self, int argc, char **argv)

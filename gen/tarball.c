@@ -181,6 +181,7 @@ struct tb_state {
 	struct progress pr;
 	int fd;
 	int werr;		/* errno of a failed write */
+	int dead;		/* failed: what libarchive still flushes is dropped */
 	dev_t skip_dev;		/* our own temporary file, when written inside the tree */
 	ino_t skip_ino;
 	char *buf;
@@ -193,6 +194,8 @@ static la_ssize_t out_write(struct archive *a, void *ctx, const void *buf, size_
 	const char *p = buf;
 	size_t left = n;
 
+	if (s->dead)
+		return (la_ssize_t)n;	/* given up: closing only frees */
 	while (left) {
 		ssize_t w = write(s->fd, p, left);
 		if (w < 0 && errno == EINTR && !tb_signal)
@@ -558,10 +561,11 @@ int tb_write(const struct tb_opts *o, struct tb_result *r, struct err *e)
 	if (!rc)
 		rc = finish(&s, tmp, e);
 	progress_show(&s.pr, 1);
-	if (rc < 0 && s.a)
-		archive_write_fail(s.a);
+	/* archive_write_fail() would leak the compressor's state: close it
+	 * normally instead, with its output dropped. */
+	s.dead = rc < 0;
 	if (s.a)
-		archive_write_free(s.a);	/* closes nothing of ours once failed */
+		archive_write_free(s.a);
 	if (s.disk)
 		archive_read_free(s.disk);
 	if (s.links)
