@@ -63,6 +63,10 @@ deps:
 check: oc-leapp build/san/oc-leapp $(UNIT_BIN)
 	@sh tests/run.sh $(UNIT_BIN)
 
+# Speed against the tools a user would otherwise run: every bench/*.sh.
+bench: oc-leapp
+	@for b in bench/*.sh; do sh "$$b" || exit 1; done
+
 # Re-generates the reviewed expected files of the golden tests.
 golden-update: oc-leapp
 	@sh tests/golden.sh --update ./oc-leapp
@@ -82,7 +86,7 @@ uninstall:
 clean:
 	rm -rf build oc-leapp
 
-.PHONY: all deps check golden-update demo install uninstall clean FORCE
+.PHONY: all deps check bench golden-update demo install uninstall clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

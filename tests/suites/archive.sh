@@ -170,6 +170,15 @@ run_cmd out err "$OC_LEAPP" archive -c full --root "$root" --no-sparse -o nospar
 [ "$(stat -c %s nosparse.tar)" -gt 60000000 ] && ! tar -tvf nosparse.tar | grep -q GNUSparse \
 	&& ok "--no-sparse stores the holes as zeros" || fail "--no-sparse" "$(stat -c %s nosparse.tar)"
 
+# The progress line: on a terminal only (script gives the run a pty), never with -q.
+if command -v script >/dev/null 2>&1; then
+	script -qec "$OC_LEAPP archive -c full --root $root -o tty.tar.gz" /dev/null >tty.out 2>&1 || true
+	grep -q 'archiving: .* of .*, [0-9]* of [0-9]* entries, .*/s' tty.out && ok "a progress line on a terminal" || fail "progress on a tty" "$(cat -v tty.out | head -5)"
+	script -qec "$OC_LEAPP archive -c full --root $root -o tty2.tar.gz -q" /dev/null >tty.out 2>&1 || true
+	! grep -q 'archiving:' tty.out && grep -q '^Wrote tty2.tar.gz' tty.out && ok "no progress line with --quiet" || fail "--quiet on a tty" "$(cat -v tty.out | head -5)"
+fi
+! grep -q 'archiving:' err && ok "no progress line when stderr is not a terminal" || fail "progress off a tty"
+
 # Hard links, owners and modes survive a busybox extraction too (the init container's tar).
 if command -v busybox >/dev/null 2>&1; then
 	mkdir bb
