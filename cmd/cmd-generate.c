@@ -44,6 +44,15 @@ static const struct opt gen_opts_table[] = {
 	{ "legacy-init-annotation", 0, OPT_BOOL, O(legacy_init_annotation), NULL,
 	  "multivolume: write the init container as the pod.beta.kubernetes.io/init-containers annotation, as the 2017 tool did (Kubernetes before 1.8 only).",
 	  0, COMPL_NONE, NULL, NULL },
+	{ "archive", 0, OPT_BOOL, O(archive), NULL,
+	  "macroimage, multivolume: also write the machine image (as `PROG archive` does) into --dest, named as the Dockerfile or --image-url expects.",
+	  0, COMPL_NONE, NULL, NULL },
+	{ "image-sha256", 0, OPT_STRING, O(image_sha256), "HEX",
+	  "multivolume: the archive's SHA-256 (printed by `PROG archive`); the init container refuses a download that does not match.",
+	  0, COMPL_NONE, NULL, NULL },
+	{ "check-url", 0, OPT_BOOL, O(check_url), NULL,
+	  "multivolume: ask the web server whether --image-url serves the archive (a warning if not: the pods' network may differ).",
+	  0, COMPL_NONE, NULL, NULL },
 	{ "service-account", 's', OPT_STRING, O(service_account), "NAME",
 	  "stateful: the service account the pod runs as (required).", 0, COMPL_NONE, NULL, NULL },
 	{ "workload", 0, OPT_STRING, O(workload), "KIND",
@@ -82,6 +91,10 @@ static int run(const struct command *self, int argc, char **argv)
 		goto out;
 	}
 	rc = gen_plan_make(mode, &o, &plan, &e);
+	if (!rc && o.archive)
+		rc = gen_archive(&plan, &e);
+	if (!rc && o.check_url)
+		gen_check_url(&plan);
 	if (!rc)
 		rc = gen_build(&plan, &res, &e);
 	if (!rc)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+extern const struct command cmd_archive_entry;
 extern const struct command cmd_generate_entry;
 extern const struct command cmd_version_entry;
 extern const struct command cmd_get_entry;
@@ -11,6 +12,7 @@ extern const struct command cmd_collect_entry;
 
 const struct command *const commands[] = {
 	&cmd_generate_entry,
+	&cmd_archive_entry,
 	&cmd_version_entry,
 	&cmd_get_entry,
 	&cmd_collect_entry,

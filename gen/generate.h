@@ -28,6 +28,9 @@ struct gen_opts {
 	int load_balancer;
 	int force;
 	int legacy_init_annotation;
+	int archive;		/* write the machine image beside the manifests */
+	const char *image_sha256;	/* multivolume: what the download must hash to */
+	int check_url;		/* multivolume: ask the web server about --image-url */
 };
 
 /* The names every object gets, derived once from the sanitized name N. */
@@ -64,6 +67,9 @@ struct gen_plan {
 	size_t nports;
 	char *base_image;
 	char *image;		/* the main container's image */
+	char *archive_file;	/* the archive's name: "N.tar.gz", or the URL's last part */
+	char *archive_path;	/* where --archive wrote it, else NULL */
+	char sha256[65];	/* the archive's SHA-256 ("" when unknown) */
 	const struct gen_opts *o;
 };
 
@@ -82,9 +88,18 @@ void gen_names_free(struct gen_names *nm);
 int gen_build(const struct gen_plan *p, struct gen_result *r, struct err *e);
 void gen_result_free(struct gen_result *r);
 
-/* The shell script the multivolume init container runs. The image URL is
- * never part of it: it reads the URL from url_ref ("$LEAPP_IMAGE_URL"). */
-char *gen_init_script(const struct gen_plan *p, const char *url_ref);
+/* The shell script the multivolume init container runs. The image URL and
+ * its SHA-256 are never part of it: it reads them from url_ref
+ * ("$LEAPP_IMAGE_URL") and sha_ref ("$LEAPP_IMAGE_SHA256"), the latter only
+ * when p->sha256 is known. */
+char *gen_init_script(const struct gen_plan *p, const char *url_ref, const char *sha_ref);
+
+/* --archive: writes the machine image into --dest as p->archive_file and
+ * records its path and SHA-256 in the plan (gen/genarchive.c). */
+int gen_archive(struct gen_plan *p, struct err *e);
+/* --check-url: asks the web server about --image-url and says on stderr
+ * whether it serves the archive; never fails the run (gen/urlcheck.c). */
+void gen_check_url(const struct gen_plan *p);
 
 /* Writes files into --dest (or the objects to stdout with -o) and prints what
  * to do next. */

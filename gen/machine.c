@@ -314,33 +314,45 @@ static int pick_dirs(struct machine *m, struct err *e)
 	return rc;
 }
 
-int machine_open(const char *root, const char *name, struct machine *m, struct err *e)
+char *machine_locate(const char *root, const char *name, struct err *e)
 {
 	struct stat st;
-	char *joined;
+	char *joined, *path;
 
-	memset(m, 0, sizeof(*m));
-	m->os_major = -1;
 	if (machine_check_name(name, e) < 0)
-		return -1;
-	m->name = xstrdup(name);
+		return NULL;
 	joined = path_join(root, name);
 	if (stat(joined, &st) < 0) {
 		err_set(e, EXIT_FAIL, "machine \"%s\" not found: %s: %s", name, joined, strerror(errno));
 		free(joined);
-		return -1;
+		return NULL;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		err_set(e, EXIT_FAIL, "machine \"%s\": %s is not a directory", name, joined);
 		free(joined);
-		return -1;
+		return NULL;
 	}
-	m->path = realpath(joined, NULL);
+	path = realpath(joined, NULL);
 	free(joined);
-	if (!m->path)
-		return err_set(e, EXIT_FAIL, "cannot resolve the path of machine \"%s\": %s", name, strerror(errno));
-	if (access(m->path, R_OK | X_OK) < 0)
-		return err_set(e, EXIT_FAIL, "cannot read %s: %s", m->path, strerror(errno));
+	if (!path) {
+		err_set(e, EXIT_FAIL, "cannot resolve the path of machine \"%s\": %s", name, strerror(errno));
+		return NULL;
+	}
+	if (access(path, R_OK | X_OK) < 0) {
+		err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+int machine_open(const char *root, const char *name, struct machine *m, struct err *e)
+{
+	memset(m, 0, sizeof(*m));
+	m->os_major = -1;
+	if (!(m->path = machine_locate(root, name, e)))
+		return -1;
+	m->name = xstrdup(name);
 	if (read_os_release(m) < 0)
 		read_redhat_release(m);
 	else if (m->os_major < 0)

@@ -28,6 +28,9 @@ struct machine {
 	size_t ndirs;
 };
 
+/* Checks the name (no path) and finds ROOT/NAME: a malloc'd absolute path,
+ * or NULL with e set. */
+char *machine_locate(const char *root, const char *name, struct err *e);
 /* Checks the name (no path), reads the OS and init system, and picks the
  * top-level directories to carry (sorted). Warnings go to stderr. */
 int machine_open(const char *root, const char *name, struct machine *m, struct err *e);

@@ -64,22 +64,6 @@ static void cmd_line(struct strbuf *sb, const char *const *argv)
 	sb_addc(sb, '\n');
 }
 
-/* The multivolume archive is named as the URL names it (the original added
- * a second .tar.gz here); the Dockerfile ADDs N.tar.gz. */
-static char *archive_name(const struct gen_plan *p)
-{
-	if (p->mode == GEN_MULTIVOLUME) {
-		const char *u = p->o->image_url;
-		size_t end = strcspn(u, "?#");
-		size_t start = end;
-		while (start && u[start - 1] != '/')
-			start--;
-		if (end > start && !memchr(u + start, ':', end - start))
-			return xstrndup(u + start, end - start);
-	}
-	return xasprintf("%s.tar.gz", p->names.n);
-}
-
 static const char *scc_for(const struct gen_plan *p)
 {
 	/* anyuid lets the machine's init run as root, but on OpenShift 4 it does
@@ -94,13 +78,13 @@ char *gen_next_steps(const struct gen_plan *p, const struct gen_result *r, const
 	int n = 0;
 
 	sb_adds(&sb, "Next steps:\n");
-	if (p->mode != GEN_STATEFUL) {
-		char *base = archive_name(p);
-		char *archive = path_join(dest, base);
-		free(base);
+	if (p->mode != GEN_STATEFUL && !p->archive_path) {
+		char *archive = path_join(dest, p->archive_file);
 		step(&sb, &n, "Archive the machine (owners, modes, links, SELinux labels and ACLs kept):");
-		cmd_line(&sb, (const char *const[]){ "tar", "--numeric-owner", "--xattrs", "--xattrs-include=*",
-			"--acls", "--selinux", "-czf", archive, "-C", p->m.path, ".", NULL });
+		/* busybox's tar (the init container) does not read pax sparse files. */
+		cmd_line(&sb, (const char *const[]){ "oc-leapp", "archive", "-c", p->m.name, "--root",
+			p->o->root ? p->o->root : MACHINE_DEFAULT_ROOT, "-o", archive,
+			p->mode == GEN_MULTIVOLUME ? "--no-sparse" : NULL, NULL });
 		free(archive);
 	}
 	if (p->mode == GEN_MACROIMAGE) {
@@ -113,9 +97,13 @@ char *gen_next_steps(const struct gen_plan *p, const struct gen_result *r, const
 			cmd_line(&sb, (const char *const[]){ "docker", "push", p->image, NULL });
 		}
 	} else if (p->mode == GEN_MULTIVOLUME) {
-		char *msg = xasprintf("Put the archive on the web server so that the nodes can download it from %s", p->o->image_url);
+		char *msg = xasprintf("Put %s on the web server so that the nodes can download it from %s%s",
+				      p->archive_path ? p->archive_path : p->archive_file, p->o->image_url,
+				      p->sha256[0] ? " (the init container checks its SHA-256)" : "");
 		step(&sb, &n, msg);
 		free(msg);
+		if (!p->sha256[0])
+			step(&sb, &n, "The init container cannot check the download: give --image-sha256 (printed by oc-leapp archive) or --archive.");
 	} else {
 		step(&sb, &n, "Label the machine's files so that containers may use them (SELinux):");
 		cmd_line(&sb, (const char *const[]){ "chcon", "-R", "-t", "container_file_t", "-l", "s0", p->m.path, NULL });
@@ -168,6 +156,8 @@ int gen_output(const struct gen_plan *p, const struct gen_result *r, struct err 
 		printf("Wrote %zu file%s to %s:\n", fs.n, fs.n == 1 ? "" : "s", dest);
 		for (size_t i = 0; i < fs.n; i++)
 			printf("  %s\n", fs.v[i].path);
+		if (p->archive_path)
+			printf("Wrote the machine image %s\n  SHA-256 %s\n", p->archive_path, p->sha256);
 		for (size_t i = 0; i < r->notes.n; i++)
 			printf("Note: %s\n", r->notes.v[i]);
 		char *steps = gen_next_steps(p, r, dest);

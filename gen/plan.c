@@ -2,7 +2,9 @@
  * read, the names derived, before anything is built. */
 #include "generate.h"
 #include "names.h"
+#include "sha256.h"
 #include "strbuf.h"
+#include "tarball.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,12 +106,58 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 		return err_set(e, EXIT_USAGE, "--output prints the objects; it cannot be used with --dest");
 	if (o->legacy_init_annotation && o->workload && !strcmp(o->workload, "deployment"))
 		return err_set(e, EXIT_USAGE, "--legacy-init-annotation writes a bare Pod; it cannot be used with --workload deployment");
+	if (o->archive && mode == GEN_STATEFUL)
+		return err_set(e, EXIT_USAGE, "--archive is for macroimage and multivolume: stateful runs on the machine's own files");
+	if (o->archive && o->output)
+		return err_set(e, EXIT_USAGE, "--archive writes the archive beside the manifests; it cannot be used with --output");
+	if (mode != GEN_MULTIVOLUME && (o->image_sha256 || o->check_url))
+		return err_set(e, EXIT_USAGE, "%s is for multivolume only", o->image_sha256 ? "--image-sha256" : "--check-url");
+	if (o->image_sha256 && o->archive)
+		return err_set(e, EXIT_USAGE, "--image-sha256 is taken from the archive --archive writes: give one of them");
 	for (size_t i = 0; i < o->ips.n; i++)
 		if (!ip_valid(o->ips.v[i]))
 			return err_set(e, EXIT_USAGE, "invalid IP address \"%s\" for --ip", o->ips.v[i]);
 	if (o->service_account && !name_is_dns1123_subdomain(o->service_account))
 		return err_set(e, EXIT_USAGE,
 			       "invalid service account \"%s\": a lowercase RFC 1123 subdomain is required", o->service_account);
+	return 0;
+}
+
+/* The archive is named as the URL names it (the original added a second
+ * .tar.gz here); the Dockerfile ADDs N.tar.gz. */
+static char *archive_file(enum gen_mode mode, const struct gen_opts *o, const struct gen_names *nm)
+{
+	if (mode == GEN_MULTIVOLUME) {
+		const char *u = o->image_url;
+		size_t end = strcspn(u, "?#");
+		size_t start = end;
+		while (start && u[start - 1] != '/')
+			start--;
+		if (end > start && !memchr(u + start, ':', end - start))
+			return xstrndup(u + start, end - start);
+	}
+	return xasprintf("%s.tar.gz", nm->n);
+}
+
+static int check_archive(struct gen_plan *p, const struct gen_opts *o, struct err *e)
+{
+	enum tb_compression c = TB_GZIP;
+
+	p->archive_file = archive_file(p->mode, o, &p->names);
+	if (o->image_sha256 && !sha256_hex_valid(o->image_sha256, p->sha256))
+		return err_set(e, EXIT_USAGE, "invalid --image-sha256 \"%s\": 64 hexadecimal digits expected (as sha256sum prints)",
+			       o->image_sha256);
+	if (p->mode != GEN_MULTIVOLUME)
+		return 0;
+	tb_compression_of(p->archive_file, &c);
+	if (c == TB_ZSTD && !o->init_image)
+		return err_set(e, EXIT_USAGE,
+			       "%s is zstd, which busybox's tar (the default init image) cannot read: use gzip, or give --init-image with zstd and tar in it",
+			       p->archive_file);
+	if (o->archive && tb_compression_of(p->archive_file, &c) < 0)
+		return err_set(e, EXIT_USAGE,
+			       "--archive writes %s, named after --image-url, but that name does not end in .tar.gz, .tar.zst, .tar.xz or .tar",
+			       p->archive_file);
 	return 0;
 }
 
@@ -122,6 +170,8 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 	    gen_names_make(o->container_name, &p->names, e) < 0)
 		return -1;
 	if (add_ports(p, &o->tcp, "TCP", "--tcp", e) < 0 || add_ports(p, &o->udp, "UDP", "--udp", e) < 0)
+		return -1;
+	if (check_archive(p, o, e) < 0)
 		return -1;
 	p->deployment = o->workload ? !strcmp(o->workload, "deployment") : mode == GEN_STATEFUL;
 	if (machine_open(o->root ? o->root : MACHINE_DEFAULT_ROOT, o->container_name, &p->m, e) < 0)
@@ -162,5 +212,7 @@ void gen_plan_free(struct gen_plan *p)
 	free(p->ports);
 	free(p->base_image);
 	free(p->image);
+	free(p->archive_file);
+	free(p->archive_path);
 	memset(p, 0, sizeof(*p));
 }

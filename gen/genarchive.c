@@ -1,0 +1,37 @@
+/* generate --archive: the machine image written beside the manifests, under
+ * the name the Dockerfile ADDs or the image URL ends with. */
+#include "fsutil.h"
+#include "generate.h"
+#include "tarball.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int gen_archive(struct gen_plan *p, struct err *e)
+{
+	const char *dest = p->o->dest ? p->o->dest : ".";
+	struct tb_opts t = { .src = p->m.path, .level = -1, .force = p->o->force };
+	struct tb_result r = { 0 };
+	char *path;
+	int rc;
+
+	if (tb_compression_of(p->archive_file, &t.comp) < 0)
+		t.comp = TB_GZIP;
+	/* busybox's tar would unpack a pax sparse file as a directory named
+	 * GNUSparseFile.0: the holes go in as zeros, which gzip makes small. */
+	t.no_sparse = p->mode == GEN_MULTIVOLUME;
+	if (mkdir_p(dest, e) < 0)
+		return -1;
+	path = path_join(dest, p->archive_file);
+	t.output = path;
+	rc = tb_write(&t, &r, e);
+	if (!rc) {
+		memcpy(p->sha256, r.sha256, sizeof(p->sha256));
+		p->archive_path = path;
+		path = NULL;
+	}
+	tb_result_free(&r);
+	free(path);
+	return rc;
+}

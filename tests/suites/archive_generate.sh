@@ -1,0 +1,167 @@
+#!/bin/sh
+# generate --archive / --image-sha256 / --check-url, and the multivolume init
+# container's script run for real by busybox against a local web server:
+# a good download is unpacked, a damaged or wrong one leaves nothing.
+set -eu
+. "$(dirname "$0")/../lib.sh"
+
+root=$T_TMP/roots
+sh "$TOP/tests/machines.sh" "$root" >/dev/null
+m=$root/centos7-web
+mkdir -p "$m/var/lib/app"
+printf 'data' >"$m/var/lib/app/db"; chown 27:27 "$m/var/lib/app/db"; chmod 640 "$m/var/lib/app/db"
+truncate -s 8M "$m/var/lib/app/sparse"
+cd "$T_TMP"
+G="$OC_LEAPP generate --root $root -c centos7-web"
+www=$T_TMP/www; mkdir -p "$www"
+
+# --- flags ---------------------------------------------------------------
+bad() {	# NAME PATTERN ARGS...: a usage error naming PATTERN, nothing written
+	name=$1 pat=$2; shift 2
+	run_cmd o e "$@"
+	if [ "$RC" -eq 2 ] && grep -q -- "$pat" e && no_sanitizer_report e && [ ! -e bad ]; then ok "$name"
+	else fail "$name" "rc=$RC" "$(cat e)"; fi
+}
+bad "--archive is not for stateful" '--archive is for macroimage and multivolume' $G stateful -s sa --archive -e bad
+bad "--archive with -o" 'cannot be used with --output' $G macroimage --archive -o yaml
+bad "--image-sha256 is for multivolume" '--image-sha256 is for multivolume only' $G macroimage --image-sha256 abc -e bad
+bad "--check-url is for multivolume" '--check-url is for multivolume only' $G macroimage --check-url -e bad
+bad "a short --image-sha256" 'invalid --image-sha256 "abc": 64 hexadecimal' $G multivolume -m http://h/w.tar.gz --image-sha256 abc -e bad
+bad "--image-sha256 and --archive together" 'give one of them' $G multivolume -m http://h/w.tar.gz --image-sha256 abc --archive -e bad
+bad "a zstd archive for busybox" "w.tar.zst is zstd, which busybox's tar" $G multivolume -m http://h/w.tar.zst -e bad
+bad "--archive needs a tar name in the URL" 'does not end in .tar.gz' $G multivolume -m http://h/download?id=3 --archive -e bad
+run_cmd o e $G multivolume -m http://h/w.tar.zst --init-image registry/zstd-tools -o yaml
+[ "$RC" -eq 0 ] && grep -q 'zstd -dc | tar -xf -' o && ok "zstd is accepted with --init-image, unpacked with zstd" || fail "zstd with init image" "$(cat e)"
+
+# --- macroimage --archive --------------------------------------------------
+run_cmd o e $G macroimage --archive -e mi
+if [ "$RC" -eq 0 ] && [ -s mi/centos7-web.tar.gz ] && grep -q 'ADD centos7-web.tar.gz' mi/Dockerfile && no_sanitizer_report e; then
+	ok "macroimage --archive writes the archive the Dockerfile ADDs"
+else fail "macroimage --archive" "rc=$RC" "$(cat e)" "$(ls mi)"; fi
+sum=$(sha256sum mi/centos7-web.tar.gz | cut -d' ' -f1)
+grep -q "SHA-256 $sum" o && ok "its SHA-256 is printed" || fail "macroimage sha" "$(cat o)"
+! grep -q 'oc-leapp archive' o && ok "the next steps do not ask for the archive again" || fail "next steps" "$(cat o)"
+run_cmd o e $G macroimage -e mi2
+grep -q "oc-leapp archive -c centos7-web --root $root -o mi2/centos7-web.tar.gz\$" o && ok "without --archive, the next step is oc-leapp archive" \
+	|| fail "archive step" "$(cat o)"
+run_cmd o e $G macroimage --archive -e mi
+[ "$RC" -eq 1 ] && grep -q 'already exists (use --force' e && ok "an existing archive is kept without --force" || fail "archive exists" "$(cat e)"
+
+# --- multivolume: the init container, run by busybox -------------------------
+if ! command -v busybox >/dev/null 2>&1; then
+	printf 'note busybox is not installed: the init script is not run\n'
+	summary; exit $?
+fi
+mkdir -p bin; busybox --install -s "$T_TMP/bin"
+port_file=$T_TMP/port
+cat >server.py <<'PY'
+import http.server, os, socketserver, sys
+root, mode, portfile = sys.argv[1], sys.argv[2], sys.argv[3]
+os.chdir(root)
+class H(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_HEAD(self):
+        if mode == "nohead":
+            self.send_error(405)
+        else:
+            super().do_HEAD()
+    def do_GET(self):
+        rng = self.headers.get("Range")
+        if mode == "nohead" and rng:
+            data = open(self.path.lstrip("/"), "rb").read()
+            self.send_response(206)
+            self.send_header("Content-Range", "bytes 0-0/%d" % len(data))
+            self.send_header("Content-Length", "1")
+            self.end_headers()
+            self.wfile.write(data[:1])
+        else:
+            super().do_GET()
+s = socketserver.TCPServer(("127.0.0.1", 0), H)
+open(portfile, "w").write(str(s.server_address[1]))
+s.serve_forever()
+PY
+serve() {	# MODE: starts the server, sets URL_BASE and SERVER
+	rm -f "$port_file"
+	python3 server.py "$www" "$1" "$port_file" & SERVER=$!
+	i=0; while [ ! -s "$port_file" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	URL_BASE=http://127.0.0.1:$(cat "$port_file")
+}
+stop() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; }
+serve plain
+trap 'stop; rm -rf "$T_TMP"' EXIT
+
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --archive -e mv --check-url
+cp mv/web.tar.gz "$www/"
+sum=$(sha256sum mv/web.tar.gz | cut -d' ' -f1)
+[ "$RC" -eq 0 ] && grep -q "SHA-256 $sum" o && ok "multivolume --archive writes the archive named by the URL" || fail "mv archive" "$(cat e)"
+grep -q "check-url: $URL_BASE/web.tar.gz is unreachable\|warning: --check-url: .*answers HTTP 404" e \
+	&& ok "--check-url before the upload: HTTP 404 is a warning" || fail "check-url 404" "$(cat e)"
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --image-sha256 "$sum" --check-url -o json
+grep -q "check-url: $URL_BASE/web.tar.gz answers HTTP 200, $(stat -c %s mv/web.tar.gz) bytes" e \
+	&& ok "--check-url after the upload: HTTP 200 and the size" || fail "check-url 200" "$(cat e)"
+grep -q "\"LEAPP_IMAGE_SHA256\"" o && grep -q "\"$sum\"" o && ok "the SHA-256 reaches the init container as an env value" || fail "sha env" "$(cat o)"
+! grep -q 'GNUSparseFile' mv/web.tar.gz 2>/dev/null && ! gzip -dc mv/web.tar.gz | tar -tvf - | grep -q GNUSparse \
+	&& ok "the multivolume archive has no pax sparse files (busybox cannot read them)" || fail "sparse in multivolume archive"
+
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=[i for i in d["items"] if i["kind"]=="Pod"][0]; print(p["spec"]["initContainers"][0]["command"][2])' o >init.sh
+grep -q 'sha256sum' init.sh && ok "the init script verifies the download" || fail "init script" "$(cat init.sh)"
+w=$T_TMP/work
+# run_init SHA: runs the script with busybox's applets only, /work-dir and
+# /tmp rooted in the test directory; the volumes are the machine's carried dirs.
+run_init() {
+	sed -e "s|/work-dir|$w|g" -e "s|/tmp/leapp-image|$T_TMP/leapp-image|g" init.sh >init.local.sh
+	mkdir -p "$w"
+	for d in data etc opt srv usr var; do mkdir -p "$w/$d"; done
+	set +e
+	env -i PATH="$T_TMP/bin" LEAPP_IMAGE_URL="$URL" LEAPP_IMAGE_SHA256="$1" "$(command -v busybox)" sh init.local.sh >io 2>ie
+	RC=$?
+	set -e
+}
+volumes_empty() { [ -z "$(find "$w/data" "$w/etc" "$w/opt" "$w/srv" "$w/usr" "$w/var" -mindepth 1)" ]; }
+
+URL=$URL_BASE/web.tar.gz
+mkdir -p "$w/etc"; printf 'old' >"$w/etc/stale"
+run_init "$sum"
+if [ "$RC" -eq 0 ] && grep -q 'matches its SHA-256' io && [ "$(cat "$w/var/www/html/index.html")" = '<h1>migrated</h1>' ]; then
+	ok "busybox: a good download is verified and unpacked"
+else fail "busybox good download" "rc=$RC" "$(cat ie)" "$(cat io)"; fi
+[ "$(stat -c '%u:%g %a' "$w/var/lib/app/db")" = '27:27 640' ] && ok "busybox: owners and modes as on the machine" \
+	|| fail "busybox owners" "$(stat -c '%u:%g %a' "$w/var/lib/app/db")"
+[ ! -e "$w/etc/stale" ] && ok "busybox: what a failed attempt left is removed first" || fail "stale file kept"
+[ -d "$w/var/log/journal/fedcba9876543210fedcba9876543210" ] && ok "busybox: the journal directory is made" || fail "journal dir"
+[ "$(stat -c %s "$w/var/lib/app/sparse")" = 8388608 ] && ok "busybox: the sparse file is a file of its size" || fail "sparse via busybox"
+
+run_init 0000000000000000000000000000000000000000000000000000000000000000
+if [ "$RC" -ne 0 ] && grep -q "SHA-256 mismatch: the machine image from $URL hashes to $sum, not 0000" ie && volumes_empty; then
+	ok "busybox: a SHA-256 mismatch fails, says so, and leaves the volumes empty"
+else fail "busybox mismatch" "rc=$RC" "$(cat ie)" "$(ls -A "$w/etc")"; fi
+
+head -c $(($(stat -c %s mv/web.tar.gz) / 2)) mv/web.tar.gz >"$www/cut.tar.gz"
+URL=$URL_BASE/cut.tar.gz
+run_init "$sum"
+[ "$RC" -ne 0 ] && grep -q 'cannot download or unpack the machine image' ie && volumes_empty \
+	&& ok "busybox: a truncated download fails and leaves nothing" || fail "busybox truncated" "rc=$RC" "$(cat ie)"
+URL=$URL_BASE/missing.tar.gz
+run_init "$sum"
+[ "$RC" -ne 0 ] && grep -q 'cannot download or unpack' ie && volumes_empty \
+	&& ok "busybox: a missing file (404) fails and leaves nothing" || fail "busybox 404" "rc=$RC" "$(cat ie)"
+
+# The legacy annotation form takes the SHA-256 as $2.
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --image-sha256 "$sum" --legacy-init-annotation -o json
+grep -q '\$2' o && grep -q "$sum" o && ok "legacy form: URL and SHA-256 as arguments, never shell text" || fail "legacy" "$(cat o)"
+
+# Without a SHA-256 the script is the plain stream, and the user is told.
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" -e plain
+grep -q 'cannot check the download: give --image-sha256' o && grep -q 'oc-leapp archive .* --no-sparse$' o \
+	&& ok "without a SHA-256: the next steps say how to get one" || fail "no sha steps" "$(cat o)"
+
+# --check-url: a server without HEAD gets a ranged GET; an unreachable one a warning.
+stop; serve nohead
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --image-sha256 "$sum" --check-url -o yaml
+grep -q "answers HTTP 206, $(stat -c %s mv/web.tar.gz) bytes" e && ok "--check-url falls back to a ranged GET" || fail "ranged GET" "$(cat e)"
+stop
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --image-sha256 "$sum" --check-url -o yaml
+[ "$RC" -eq 0 ] && grep -q "is unreachable from here (.*); the pods' network may differ" e && no_sanitizer_report e \
+	&& ok "--check-url on an unreachable server: a warning, not a failure" || fail "unreachable" "rc=$RC" "$(cat e)"
+trap 'rm -rf "$T_TMP"' EXIT
+summary
