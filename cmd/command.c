@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+extern const struct command cmd_diagnose_entry;
 extern const struct command cmd_generate_entry;
 extern const struct command cmd_version_entry;
 
 const struct command *const commands[] = {
 	&cmd_generate_entry,
+	&cmd_diagnose_entry,
 	&cmd_version_entry,
 	NULL,
 };

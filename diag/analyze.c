@@ -1001,6 +1001,36 @@ static void fallback_pod(struct ctx *c)
 	free(w);
 }
 
+/* A container with terminationMessagePolicy FallbackToLogsOnError (oc-leapp
+ * generate sets it) leaves its log tail in the termination message: when no
+ * log was read for it, that tail is read as its log. */
+static struct diag_log *termination_logs(const struct ctx *c, size_t *n)
+{
+	static const char *const where[] = { "state.terminated", "lastState.terminated" };
+	struct diag_log *v = NULL;
+
+	*n = 0;
+	for (size_t k = 0; k < c->nc; k++) {
+		int have = 0;
+		for (size_t i = 0; i < c->f->nlogs; i++)
+			have |= c->f->logs[i].text && !strcmp(c->f->logs[i].container, c->c[k].name);
+		for (int w = 0; w < 2 && !have; w++) {
+			const char *msg = str(obj(c->c[k].status, where[w]), "message");
+			if (!msg || !*msg)
+				continue;
+			v = xrealloc(v, (*n + 1) * sizeof(*v));
+			memset(&v[*n], 0, sizeof(*v));
+			v[*n].container = (char *)c->c[k].name;
+			v[*n].init = c->c[k].init;
+			v[*n].previous = w;
+			v[*n].text = (char *)msg;
+			v[*n].len = strlen(msg);
+			(*n)++;
+		}
+	}
+	return v;
+}
+
 /* ---- the whole run ---- */
 
 static int by_stage(const void *a, const void *b)
@@ -1084,6 +1114,9 @@ void diag_analyze(const struct rule_set *rs, const struct diag_facts *f, struct 
 	if (!f->now && newest_time(f) > c.now)
 		c.now = newest_time(f);
 
+	size_t nmsg = 0;
+	struct diag_log *msgs = termination_logs(&c, &nmsg);
+
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 		if ((r->cond & c.conds) != r->cond || (r->ncond & c.conds))
@@ -1099,12 +1132,15 @@ void diag_analyze(const struct rule_set *rs, const struct diag_facts *f, struct 
 		case SRC_LOG:
 			for (size_t k = 0; k < f->nlogs; k++)
 				run_log(&c, i, &f->logs[k]);
+			for (size_t k = 0; k < nmsg; k++)
+				run_log(&c, i, &msgs[k]);
 			break;
 		}
 	}
 	fallback_containers(&c);
 	fallback_pod(&c);
 	qsort(d->v, d->n, sizeof(*d->v), by_stage);
+	free(msgs);
 	free(c.c);
 	free(c.url);
 	free(c.host);
