@@ -8,7 +8,7 @@
 #include <time.h>
 
 #define MAX_EVIDENCE 6
-#define MAX_LINE 400
+#define MAX_LINE 2000
 
 struct ctr {
 	const char *name;
@@ -221,7 +221,8 @@ static void record(struct ctx *c, const struct rule *r, size_t rank, const struc
 		f->sev = r->sev;
 	}
 	for (size_t i = 0; i < nev; i++) {
-		char *line = xstrndup(ev[i], MAX_LINE);
+		size_t n = strlen(ev[i]);
+		char *line = xstrndup(ev[i], n < MAX_LINE ? n : MAX_LINE);
 		push_unique(&f->evidence, line, MAX_EVIDENCE);
 		free(line);
 	}
@@ -402,15 +403,15 @@ void diag_age(struct strbuf *sb, long long s)
 		s = 0;
 	if (s < 120)
 		sb_addf(sb, "%llds", s);
-	else if (s < 600)
+	else if (s < 600 && s % 60)
 		sb_addf(sb, "%lldm%llds", s / 60, s % 60);
 	else if (s < 3 * 3600)
 		sb_addf(sb, "%lldm", s / 60);
-	else if (s < 8 * 3600)
+	else if (s < 8 * 3600 && (s % 3600) / 60)
 		sb_addf(sb, "%lldh%lldm", s / 3600, (s % 3600) / 60);
 	else if (s < 48 * 3600)
 		sb_addf(sb, "%lldh", s / 3600);
-	else if (s < 8 * 86400)
+	else if (s < 8 * 86400 && (s % 86400) / 3600)
 		sb_addf(sb, "%lldd%lldh", s / 86400, (s % 86400) / 3600);
 	else if (s < 2 * 365 * 86400LL)
 		sb_addf(sb, "%lldd", s / 86400);

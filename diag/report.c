@@ -27,32 +27,37 @@ static void san(struct strbuf *out, const char *s)
 	sb_add_sanitized(out, s ? s : "", s ? strlen(s) : 0);
 }
 
-/* Words of s, wrapped to WIDTH with every line indented. */
+/* Words of s, wrapped to WIDTH; continuation lines start with indent, the
+ * first with first (a label such as "Why:") when given. */
 static void wrapped(struct strbuf *out, const char *s, const char *indent, const char *first)
 {
 	struct strbuf clean = STRBUF_INIT;
-	size_t col, ind = strlen(indent);
+	const char *lead = first ? first : indent;
+	size_t col = strlen(lead);
+	int fresh = !first;	/* nothing on this line yet but the indent */
 
 	san(&clean, s);
-	sb_adds(out, first ? first : indent);
-	col = first ? strlen(first) : ind;
+	sb_adds(out, lead);
 	for (const char *p = sb_str(&clean); *p;) {
 		while (*p == ' ' || *p == '\n' || *p == '\t')
 			p++;
 		size_t n = strcspn(p, " \n\t");
 		if (!n)
 			break;
-		if (col > ind && col + 1 + n > WIDTH) {
+		if (!fresh && col + 1 + n > WIDTH) {
 			sb_addc(out, '\n');
 			sb_adds(out, indent);
-			col = ind;
-		} else if (col > ind || (first && col > ind)) {
+			col = strlen(indent);
+			fresh = 1;
+		}
+		if (!fresh) {
 			sb_addc(out, ' ');
 			col++;
 		}
 		sb_add(out, p, n);
 		col += n;
 		p += n;
+		fresh = 0;
 	}
 	sb_addc(out, '\n');
 	sb_free(&clean);
@@ -102,8 +107,12 @@ static void finding(struct strbuf *out, const struct diag_finding *f, size_t idx
 	wrapped(out, f->explanation, "   ", "   Why:");
 	if (f->remedy.n) {
 		sb_adds(out, "   Fix:\n");
-		for (size_t i = 0; i < f->remedy.n; i++)
-			wrapped(out, f->remedy.v[i], "       ", "     -");
+		/* not wrapped: they are commands to copy */
+		for (size_t i = 0; i < f->remedy.n; i++) {
+			sb_adds(out, "     - ");
+			san(out, f->remedy.v[i]);
+			sb_addc(out, '\n');
+		}
 	}
 }
 

@@ -392,7 +392,7 @@ const struct rule diag_rules[] = {
 		"architecture than the node's.",
 	  .remedy = "pin the pod to matching nodes: nodeSelector: {kubernetes.io/arch: amd64}" },
 	{ .id = "EntrypointNotFound", .sev = SEV_ERROR, .stage = STAGE_START, .where = SRC_WAITING,
-	  .how = M_REGEX, .pattern = "exec: \"([^\"]*)\": (stat [^:]*: no such file or directory|executable file not found)",
+	  .how = M_REGEX, .pattern = "exec: \\\\?\"([^\"\\\\]*)\\\\?\": (stat [^:]*: no such file or directory|executable file not found)",
 	  .summary = "{1} is missing from {container}",
 	  .explanation = "The runtime cannot find the program the container starts with. For a macro pod this "
 		"means the machine's files are not where the base image expects them: the volumes are empty (the "
@@ -402,14 +402,14 @@ const struct rule diag_rules[] = {
 		"regenerate without --legacy-init-annotation, so the init container is in spec.initContainers\n"
 		"use the base image for the machine's release: oc leapp generate ... --base-image IMAGE" },
 	{ .id = "EntrypointNotFound", .sev = SEV_ERROR, .stage = STAGE_START, .where = SRC_TERMINATED,
-	  .how = M_REGEX, .pattern = "exec: \"([^\"]*)\": (stat [^:]*: no such file or directory|executable file not found)",
+	  .how = M_REGEX, .pattern = "exec: \\\\?\"([^\"\\\\]*)\\\\?\": (stat [^:]*: no such file or directory|executable file not found)",
 	  .summary = "{1} is missing from {container}",
 	  .explanation = "The runtime cannot find the program the container starts with: the machine's files "
 		"are not where the base image expects them.",
 	  .remedy = "oc debug pod/{pod} -n {ns} --as-root -- ls -l /sbin/init /usr/bin/sh\n"
 		"use the base image for the machine's release: oc leapp generate ... --base-image IMAGE" },
 	{ .id = "EntrypointNotFound", .sev = SEV_ERROR, .stage = STAGE_START, .where = SRC_EVENT,
-	  .reason = "Failed", .how = M_REGEX, .pattern = "exec: \"([^\"]*)\": (stat [^:]*: no such file or directory|executable file not found)",
+	  .reason = "Failed", .how = M_REGEX, .pattern = "exec: \\\\?\"([^\"\\\\]*)\\\\?\": (stat [^:]*: no such file or directory|executable file not found)",
 	  .summary = "{1} is missing from {container}",
 	  .explanation = "The runtime cannot find the program the container starts with: the machine's files "
 		"are not where the base image expects them.",
