@@ -248,6 +248,10 @@ static void pool_add(struct pool *p, json_t *o, const char *list_kind)
 	}
 	const char *ns = str(o, "metadata", "namespace"), *name = str(o, "metadata", "name");
 	const char *uid = str(o, "metadata", "uid");
+	if (!name && !uid) {	/* nothing to know it again by */
+		json_array_append(dest, o);
+		return;
+	}
 	char *key = xasprintf("%s/%s/%s/%s", kind, ns ? ns : "", name ? name : "", uid ? uid : "");
 	if (!json_object_get(p->seen, key)) {
 		json_object_set_new(p->seen, key, json_true());
