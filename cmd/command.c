@@ -5,6 +5,7 @@
 #include <string.h>
 
 extern const struct command cmd_archive_entry;
+extern const struct command cmd_diagnose_entry;
 extern const struct command cmd_generate_entry;
 extern const struct command cmd_version_entry;
 extern const struct command cmd_get_entry;
@@ -13,6 +14,7 @@ extern const struct command cmd_collect_entry;
 const struct command *const commands[] = {
 	&cmd_generate_entry,
 	&cmd_archive_entry,
+	&cmd_diagnose_entry,
 	&cmd_version_entry,
 	&cmd_get_entry,
 	&cmd_collect_entry,

@@ -36,6 +36,7 @@ struct diag_facts {
 	struct diag_log *logs;
 	size_t nlogs;
 	char *source;		/* "live" or the file it came from */
+	long long now;		/* reference time for event ages (epoch seconds); 0 = the clock */
 };
 
 struct diag_facts_list {
@@ -50,5 +51,9 @@ void diag_facts_add_log(struct diag_facts *f, const char *container, int init, i
 			const char *text, size_t len, int truncated, const char *error);
 void diag_facts_free(struct diag_facts *f);
 void diag_facts_list_free(struct diag_facts_list *l);
+
+/* RFC 3339 ("2024-05-01T10:00:00Z", fractions and offsets too) to epoch
+ * seconds; 0 when s is NULL or not such a time. */
+long long diag_time(const char *s);
 
 #endif

@@ -1,0 +1,168 @@
+/* The facts about a pod: what the user named, and the containers for what
+ * was gathered (owned here, freed here). */
+#include "facts.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* kubectl's spellings of the two resources diagnose accepts. */
+static const char *const pod_words[] = { "pod", "pods", "po", NULL };
+static const char *const deploy_words[] = {
+	"deployment", "deployments", "deploy", "deployment.apps", "deployments.apps", NULL,
+};
+
+static int word_in(const char *w, size_t n, const char *const *set)
+{
+	for (size_t i = 0; set[i]; i++)
+		if (strlen(set[i]) == n && !strncmp(set[i], w, n))
+			return 1;
+	return 0;
+}
+
+/* A DNS-1123 subdomain, as the API requires of pod and deployment names. */
+static int name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 253 || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+int diag_target_parse(const char *word, struct diag_target *t, struct err *e)
+{
+	const char *slash = strchr(word, '/');
+
+	memset(t, 0, sizeof(*t));
+	t->kind = TARGET_POD;
+	t->name = word;
+	if (slash) {
+		size_t n = (size_t)(slash - word);
+		if (word_in(word, n, pod_words))
+			t->kind = TARGET_POD;
+		else if (word_in(word, n, deploy_words))
+			t->kind = TARGET_DEPLOYMENT;
+		else
+			return err_set(e, EXIT_USAGE, "cannot diagnose \"%.*s\": name a pod, pod/NAME or deployment/NAME",
+				       (int)n, word);
+		t->name = slash + 1;
+	}
+	if (!name_ok(t->name))
+		return err_set(e, EXIT_USAGE, "\"%s\" is not a valid %s name", t->name,
+			       t->kind == TARGET_POD ? "pod" : "deployment");
+	return 0;
+}
+
+struct diag_facts *diag_facts_add(struct diag_facts_list *l)
+{
+	struct diag_facts *f;
+
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	f = &l->v[l->n++];
+	memset(f, 0, sizeof(*f));
+	f->events = json_array();
+	f->owners = json_array();
+	f->claims = json_array();
+	f->volumes = json_array();
+	return f;
+}
+
+void diag_facts_add_log(struct diag_facts *f, const char *container, int init, int previous,
+			const char *text, size_t len, int truncated, const char *error)
+{
+	struct diag_log *g;
+
+	f->logs = xrealloc(f->logs, (f->nlogs + 1) * sizeof(*f->logs));
+	g = &f->logs[f->nlogs++];
+	memset(g, 0, sizeof(*g));
+	g->container = xstrdup(container);
+	g->init = init;
+	g->previous = previous;
+	if (text) {
+		g->text = xstrndup(text, len);
+		g->len = len;
+	}
+	g->truncated = truncated;
+	g->error = error ? xstrdup(error) : NULL;
+}
+
+void diag_facts_free(struct diag_facts *f)
+{
+	free(f->namespace);
+	free(f->pod_name);
+	json_decref(f->pod);
+	json_decref(f->events);
+	json_decref(f->owners);
+	json_decref(f->claims);
+	json_decref(f->volumes);
+	for (size_t i = 0; i < f->nlogs; i++) {
+		free(f->logs[i].container);
+		free(f->logs[i].text);
+		free(f->logs[i].error);
+	}
+	free(f->logs);
+	free(f->source);
+	memset(f, 0, sizeof(*f));
+}
+
+void diag_facts_list_free(struct diag_facts_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		diag_facts_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int digits(const char **p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (!isdigit((unsigned char)**p))
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+long long diag_time(const char *s)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+	long long t;
+
+	if (!s)
+		return 0;
+	if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) || *s++ != '-' ||
+	    digits(&s, 2, &d) || (*s != 'T' && *s != 't' && *s != ' '))
+		return 0;
+	s++;
+	if (digits(&s, 2, &h) || *s++ != ':' || digits(&s, 2, &mi) || *s++ != ':' || digits(&s, 2, &sec))
+		return 0;
+	if (*s == '.')
+		for (s++; isdigit((unsigned char)*s); s++)
+			;
+	if (*s == '+' || *s == '-') {
+		sign = *s++ == '-' ? -1 : 1;
+		if (digits(&s, 2, &oh) || *s++ != ':' || digits(&s, 2, &om))
+			return 0;
+	} else if (*s != 'Z' && *s != 'z') {
+		return 0;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = (long long)timegm(&tm);
+	return t - sign * (oh * 3600LL + om * 60LL);
+}

@@ -1,0 +1,30 @@
+/* diagnose --from-file: the facts from saved files instead of a cluster —
+ * `oc get -o json|yaml` output (a Pod or a List), a directory written by
+ * `oc adm inspect` or must-gather, or such a directory packed as .tar.gz
+ * (read in memory with libarchive). */
+#ifndef OC_OFFLINE_H
+#define OC_OFFLINE_H
+#include <stddef.h>
+#include "err.h"
+#include "facts.h"
+
+#define DIAG_LOG_MAX	(256 * 1024)		/* the tail of a log that is kept */
+#define DIAG_FILE_MAX	(64 * 1024 * 1024)	/* a saved object file larger is refused */
+
+/* t NULL: every pod in the input (or every Deployment when there is no pod).
+ * ns NULL: any namespace. */
+int diag_load_offline(const char *path, const struct diag_target *t, const char *ns,
+		      struct diag_facts_list *out, struct err *e);
+
+/* --log CONTAINER=FILE: adds the tail of FILE as that container's log. */
+int diag_add_log_file(struct diag_facts *f, const char *spec, int previous, struct err *e);
+
+/* The last max bytes of a file, from the start of a line; *truncated when cut. */
+int diag_read_tail(const char *path, size_t max, char **out, size_t *len, int *truncated,
+		   struct err *e);
+
+/* Removes the RFC 3339 timestamp `oc adm inspect` puts before every log
+ * line (kubectl logs --timestamps); returns the new length. */
+size_t diag_strip_timestamps(char *text, size_t len);
+
+#endif

@@ -1,0 +1,15 @@
+/* The diagnosis for people (a report, coloured only on a terminal) and for
+ * programs (-o json|yaml: a Diagnosis, or a DiagnosisList for several pods). */
+#ifndef OC_REPORT_H
+#define OC_REPORT_H
+#include <jansson.h>
+#include <stddef.h>
+#include "analyze.h"
+#include "err.h"
+#include "strbuf.h"
+
+void report_text(struct strbuf *out, const struct diagnosis *d, size_t n, int color);
+json_t *diagnosis_json(const struct diagnosis *d);
+int report_data(struct strbuf *out, const struct diagnosis *d, size_t n, int yaml, struct err *e);
+
+#endif

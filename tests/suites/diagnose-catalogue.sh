@@ -1,0 +1,99 @@
+# diagnose: one fixture per finding id (tests/fixtures/diagnose/ID/), read
+# with --from-file so no cluster is needed. Each fixture's `expect` file says
+# what the diagnosis must hold: the exit code, which finding comes first,
+# the evidence it quotes (see check_expect below for the words).
+. "${TOP:-.}/tests/lib.sh"
+FX="${TOP:-.}/tests/fixtures/diagnose"
+
+# check_expects DIR...: for each fixture DIR, whether $T_TMP/ID.json holds
+# every line of DIR/expect; prints "ok ID" or "FAIL ID: why" (one python
+# for all: its start-up is the slow part on a loaded machine).
+check_expects() {
+	python3 - "$T_TMP" "$@" <<'PY'
+import json, os, sys
+tmp = sys.argv[1]
+for dir in sys.argv[2:]:
+    id = os.path.basename(dir.rstrip("/"))
+    bad = []
+    try:
+        d = json.load(open(os.path.join(tmp, id + ".json")))
+        ids = [f["id"] for f in d["findings"]]
+    except Exception as e:
+        print("FAIL %s: no valid JSON: %s" % (id, e)); continue
+    def f(i):
+        for x in d["findings"]:
+            if x["id"] == i:
+                return x
+        raise AssertionError("no finding %s in %s" % (i, ids))
+    for line in open(os.path.join(dir, "expect")):
+        w = line.rstrip("\n").split(" ", 2)
+        k = w[0]
+        try:
+            if k in ("args", "exit"):
+                continue
+            elif k == "status": assert d["status"] == w[1], d["status"]
+            elif k == "first": assert ids and ids[0] == w[1], ids
+            elif k == "has": f(w[1])
+            elif k == "not": assert w[1] not in ids, ids
+            elif k == "order": assert ids.index(w[1]) < ids.index(w[2]), ids
+            elif k == "count": assert len(ids) == int(w[1]), ids
+            elif k == "pod": assert d["pod"] is None, d["pod"]
+            elif k == "severity": assert f(w[1])["severity"] == w[2], f(w[1])["severity"]
+            elif k == "container": assert f(w[1])["container"] == w[2], f(w[1])["container"]
+            elif k in ("summary", "explanation"): assert w[2] in f(w[1])[k], f(w[1])[k]
+            elif k in ("evidence", "remedy"):
+                assert any(w[2] in e for e in f(w[1])[k]), f(w[1])[k]
+            else: raise AssertionError("unknown check")
+        except (AssertionError, ValueError, KeyError) as e:
+            bad.append("%s: %s" % (line.strip(), str(e)[:300]))
+    print(("FAIL %s: " % id + " | ".join(bad)) if bad else "ok %s" % id)
+PY
+}
+
+dirs=""
+for dir in "$FX"/*/; do
+	id=$(basename "$dir")
+	[ -f "$dir/expect" ] || continue
+	dirs="$dirs $dir"
+	input=$(ls "$dir"/list.* 2>/dev/null | head -n 1)
+	set -- diagnose
+	args=$(sed -n 's/^args //p' "$dir/expect")
+	[ -z "$args" ] || set -- "$@" $args
+	set -- "$@" --from-file "$input"
+	for log in "$dir"/logs/*.log; do
+		[ -f "$log" ] || continue
+		name=$(basename "$log" .log)
+		case $name in
+		*.previous) set -- "$@" --previous-log "${name%.previous}=$log" ;;
+		*) set -- "$@" --log "$name=$log" ;;
+		esac
+	done
+	want=$(sed -n 's/^exit //p' "$dir/expect")
+
+	run_cmd "$T_TMP/$id.json" "$T_TMP/err" "$OC_LEAPP" "$@" -o json
+	[ "$RC" = "$want" ] && ok "$id: -o json exits $want" || fail "$id: -o json exits $RC, not $want" "$(head -n 5 "$T_TMP/err")"
+	no_sanitizer_report "$T_TMP/err" || fail "$id: sanitizer report" "$(head -n 20 "$T_TMP/err")"
+
+	# The human report: same exit code, the first finding's id shown first.
+	first=$(sed -n 's/^first //p' "$dir/expect")
+	run_cmd "$T_TMP/out.txt" "$T_TMP/err" "$OC_LEAPP" "$@"
+	got=$(grep -m 1 -oE '^1\. [a-z]+ +[A-Za-z0-9]+' "$T_TMP/out.txt" | awk '{print $3}')
+	if [ "$RC" = "$want" ] && [ "$got" = "$first" ] && ! grep -q "$(printf '\033')" "$T_TMP/out.txt"; then
+		ok "$id: report leads with $first, no colour off a terminal"
+	else
+		fail "$id: report (exit $RC, first '$got')" "$(head -n 12 "$T_TMP/out.txt")"
+	fi
+	no_sanitizer_report "$T_TMP/err" || fail "$id: sanitizer report (text)" "$(head -n 20 "$T_TMP/err")"
+done
+
+# shellcheck disable=SC2086
+check_expects $dirs >"$T_TMP/checks" 2>&1
+[ -s "$T_TMP/checks" ] || fail "the expect checker printed nothing"
+while IFS= read -r line; do
+	case $line in
+	"ok "*) ok "${line#ok }: -o json holds what its expect file says" ;;
+	*) fail "$line" ;;
+	esac
+done <"$T_TMP/checks"
+
+summary

@@ -1,0 +1,232 @@
+# diagnose --from-file: the forms of saved input (a Pod, a List of several,
+# an `oc adm inspect` directory, the same as .tar.gz), the data outputs, the
+# command line, and hostile input (garbage, huge logs, escape sequences,
+# invalid UTF-8): one clear error line and the right exit code, never a crash.
+. "${TOP:-.}/tests/lib.sh"
+FX="${TOP:-.}/tests/fixtures/diagnose"
+FORMS="$FX/forms"
+ESC=$(printf '\033')
+
+# expect_error NAME CODE PATTERN CMD...: exit CODE, one "error:" line matching PATTERN, empty stdout.
+expect_error() {
+	_n=$1 _c=$2 _p=$3; shift 3
+	run_cmd "$T_TMP/o" "$T_TMP/e" "$@"
+	if [ "$RC" = "$_c" ] && [ "$(grep -c 'error:' "$T_TMP/e")" = 1 ] && grep -qE "$_p" "$T_TMP/e" &&
+	   [ ! -s "$T_TMP/o" ] && no_sanitizer_report "$T_TMP/e"; then
+		ok "$_n: exit $_c, one error line"
+	else
+		fail "$_n: exit $RC, want $_c /$_p/" "$(head -n 6 "$T_TMP/e")"
+	fi
+}
+
+# ---- forms ----
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$FORMS/pod.json" -o json
+if [ "$RC" = 3 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d["findings"][0]
+assert d["kind"] == "Diagnosis" and d["pod"] == "leapp-web-pod" and d["namespace"] == "demo"
+assert d["status"] == "Init:CrashLoopBackOff" and d["phase"] == "Pending"
+assert f["id"] == "ImageURLUnreachable" and f["container"] == "web-init", f
+assert any("Connection refused" in e for e in f["evidence"])
+assert set(f) == {"id", "severity", "container", "summary", "evidence", "explanation", "remedy"}
+' "$T_TMP/o"; then
+	ok "a lone Pod (oc get pod -o json): the init log tail from its termination message is read"
+else
+	fail "a lone Pod" "$(head -c 600 "$T_TMP/o")" "$(head -n 5 "$T_TMP/e")"
+fi
+
+inspect="$FORMS/inspect"
+check_inspect() {	# NAME: the inspect dir's pod, bad address, timestamps gone
+	if [ "$RC" = 3 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d["findings"][0]
+assert f["id"] == "ImageURLUnreachable", [x["id"] for x in d["findings"]]
+assert "wget: bad address '"'"'local.web.server'"'"'" in f["evidence"], f["evidence"]
+assert not any(e.startswith("2026-") for e in f["evidence"]), f["evidence"]
+assert "local.web.server" in f["summary"]
+' "$T_TMP/o"; then
+		ok "$1: pod, events and timestamped logs read, timestamps stripped"
+	else
+		fail "$1" "$(head -c 800 "$T_TMP/o")" "$(head -n 5 "$T_TMP/e")"
+	fi
+	no_sanitizer_report "$T_TMP/e" || fail "$1: sanitizer report" "$(head -n 20 "$T_TMP/e")"
+}
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose leapp-web-pod -n demo --from-file "$inspect" -o json
+check_inspect "an oc adm inspect directory"
+tar -czf "$T_TMP/inspect.tar.gz" -C "$inspect" .
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose pod/leapp-web-pod --from-file "$T_TMP/inspect.tar.gz" -o json
+check_inspect "the same directory as .tar.gz"
+tar -cf - -C "$inspect" . | gzip -c >"$T_TMP/inspect.bin"
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$T_TMP/inspect.bin" -o json
+check_inspect "a gzipped tar named otherwise (found by its magic)"
+
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$FORMS/several.yaml" -o json
+if [ "$RC" = 3 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["kind"] == "DiagnosisList" and len(d["items"]) == 3
+by = {i["pod"]: i for i in d["items"]}
+assert by["leapp-ok-pod"]["findings"][0]["id"] == "Healthy"
+assert by["leapp-bad-pod"]["findings"][0]["id"] == "OOMKilled"
+' "$T_TMP/o"; then
+	ok "a List of several pods: a DiagnosisList, one Diagnosis each"
+else
+	fail "a List of several pods" "$(head -c 600 "$T_TMP/o")"
+fi
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$FORMS/several.yaml"
+if [ "$RC" = 3 ] && head -n 1 "$T_TMP/o" | grep -q '^NAME  *STATUS  *DIAGNOSIS' &&
+   grep -q '^pod/leapp-ok-pod  *Running  *ok: Healthy' "$T_TMP/o" &&
+   grep -q '^pod/leapp-bad-pod  *CrashLoopBackOff  *error: OOMKilled' "$T_TMP/o" &&
+   grep -q '^pod/leapp-bad-pod in namespace demo' "$T_TMP/o" && ! grep -q '^pod/leapp-ok-pod in namespace' "$T_TMP/o"; then
+	ok "several pods: a summary line each, then details of the failing ones only"
+else
+	fail "several pods, text" "$(head -n 12 "$T_TMP/o")"
+fi
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --all --from-file "$FORMS/several.yaml" -o json
+if [ "$RC" = 3 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(i["pod"] for i in d["items"]) == ["leapp-bad-pod", "leapp-ok-pod"], d
+' "$T_TMP/o"; then
+	ok "--all: the pods with the leapp label only"
+else
+	fail "--all" "$(head -c 400 "$T_TMP/o")"
+fi
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose -l app=other --from-file "$FORMS/several.yaml" -o json
+if [ "$RC" = 0 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["kind"] == "Diagnosis" and d["pod"] == "other-pod" and d["findings"][0]["id"] == "Healthy"
+' "$T_TMP/o"; then
+	ok "-l SELECTOR picks by label; a healthy pod exits 0"
+else
+	fail "-l SELECTOR" "$(head -c 400 "$T_TMP/o")"
+fi
+
+# -o yaml parses back to the same data as -o json
+run_cmd "$T_TMP/o.yaml" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$FORMS/several.yaml" -o yaml
+"$OC_LEAPP" diagnose --from-file "$FORMS/several.yaml" -o json >"$T_TMP/o.json" 2>/dev/null || :
+if [ "$RC" = 3 ] && (cd "$TOP/tests" && node -e '
+const fs = require("fs"), YAML = require("yaml");
+const y = YAML.parse(fs.readFileSync(process.argv[1], "utf8"));
+const j = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+if (JSON.stringify(y) !== JSON.stringify(j)) { console.error("differ"); process.exit(1); }
+' "$T_TMP/o.yaml" "$T_TMP/o.json"); then
+	ok "-o yaml parses back to what -o json says"
+else
+	fail "-o yaml" "$(head -n 10 "$T_TMP/o.yaml")"
+fi
+
+# ---- the command line ----
+expect_error "two pods named" 2 "one pod" "$OC_LEAPP" diagnose a b --from-file "$FORMS/pod.json"
+expect_error "an unknown resource" 2 "name a pod" "$OC_LEAPP" diagnose service/web --from-file "$FORMS/pod.json"
+expect_error "an invalid name" 2 "not a valid pod name" "$OC_LEAPP" diagnose 'Bad_Name' --from-file "$FORMS/pod.json"
+expect_error "a pod and --all" 2 "only one" "$OC_LEAPP" diagnose web --all --from-file "$FORMS/pod.json"
+expect_error "-o xml" 2 "xml" "$OC_LEAPP" diagnose web -o xml
+expect_error "nothing named, live" 2 "name a pod" "$OC_LEAPP" diagnose
+expect_error "--log without --from-file" 2 "from-file" "$OC_LEAPP" diagnose web --log web=/dev/null
+expect_error "--log without =" 2 "CONTAINER=FILE" "$OC_LEAPP" diagnose --from-file "$FORMS/pod.json" --log web
+expect_error "--log of a missing file" 1 "cannot read" "$OC_LEAPP" diagnose --from-file "$FORMS/pod.json" --log web=/nonexistent/log
+expect_error "--log with several pods" 2 "one pod" "$OC_LEAPP" diagnose --from-file "$FORMS/several.yaml" --log web=/dev/null
+KUBECONFIG=/nonexistent/kubeconfig expect_error "live, with no usable cluster" 1 "." "$OC_LEAPP" diagnose web --request-timeout 2s
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --help
+if [ "$RC" = 0 ] && grep -q 'Kubeconfig options:' "$T_TMP/o" && grep -q -- '--from-file PATH' "$T_TMP/o"; then
+	ok "--help lists the options and the kubeconfig options"
+else
+	fail "--help" "$(head -n 5 "$T_TMP/o")"
+fi
+
+# ---- what is not there ----
+expect_error "a missing path" 1 "cannot read" "$OC_LEAPP" diagnose --from-file /nonexistent/pod.json
+expect_error "a pod not in the file" 1 'pod "nosuch" not found' "$OC_LEAPP" diagnose nosuch --from-file "$FORMS/pod.json"
+expect_error "a deployment not in the file" 1 'deployment "nosuch" not found' "$OC_LEAPP" diagnose deployment/nosuch --from-file "$FORMS/pod.json"
+expect_error "another namespace" 1 "namespace other" "$OC_LEAPP" diagnose --from-file "$FORMS/pod.json" -n other
+expect_error "a selector matching nothing" 1 "matches the selector" "$OC_LEAPP" diagnose -l app=none --from-file "$FORMS/several.yaml"
+
+# ---- hostile input ----
+printf '{"kind": "List", "items": [{"kind": "Pod", "metadata": {"name": "x"' >"$T_TMP/trunc.json"
+expect_error "truncated JSON" 1 "cannot parse .*trunc.json" "$OC_LEAPP" diagnose --from-file "$T_TMP/trunc.json"
+head -c 4000 /bin/sh >"$T_TMP/garbage.yaml"
+expect_error "binary garbage" 1 "garbage.yaml" "$OC_LEAPP" diagnose --from-file "$T_TMP/garbage.yaml"
+printf 'kind: List\nitems:\n  - kind: Pod\n    metadata: {name: [unclosed\n' >"$T_TMP/bad.yaml"
+expect_error "broken YAML" 1 "bad.yaml" "$OC_LEAPP" diagnose --from-file "$T_TMP/bad.yaml"
+: >"$T_TMP/empty.json"
+expect_error "an empty file" 1 "is empty" "$OC_LEAPP" diagnose --from-file "$T_TMP/empty.json"
+printf '\n\n  \n' >"$T_TMP/blank.yaml"
+expect_error "a blank file" 1 "is empty" "$OC_LEAPP" diagnose --from-file "$T_TMP/blank.yaml"
+printf '{"apiVersion": "v1", "kind": "List", "items": []}\n' >"$T_TMP/nopod.json"
+expect_error "a List with no pod" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/nopod.json"
+printf 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\nkind: Frobnicator\n' >"$T_TMP/kinds.yaml"
+expect_error "unknown kinds only" 1 "holds no Pod.*Service, Frobnicator" "$OC_LEAPP" diagnose --from-file "$T_TMP/kinds.yaml"
+printf '[1, "two", null, {"kind": 5}]\n' >"$T_TMP/odd.json"
+expect_error "JSON of the wrong shape" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/odd.json"
+mkdir -p "$T_TMP/emptydir"
+expect_error "a directory with nothing in it" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/emptydir"
+head -c 300 "$T_TMP/inspect.tar.gz" >"$T_TMP/cut.tar.gz"
+expect_error "a truncated .tar.gz" 1 "cut.tar.gz" "$OC_LEAPP" diagnose --from-file "$T_TMP/cut.tar.gz"
+printf 'not an archive at all\n' >"$T_TMP/fake.tar.gz"
+expect_error "a .tar.gz that is not one" 1 "fake.tar.gz" "$OC_LEAPP" diagnose --from-file "$T_TMP/fake.tar.gz"
+
+# A 100 MB log: only its tail is read, so memory stays small (plain build, 150 MB of address space).
+big="$T_TMP/big.log"
+truncate -s 100M "$big"
+printf '\nConnecting to 10.10.10.89:8080 (10.10.10.89:8080)\nwget: can'"'"'t connect to remote host (10.10.10.89): Connection refused\n' >>"$big"
+set +e
+(ulimit -v 150000; "${OC_LEAPP_PLAIN:-$OC_LEAPP}" diagnose --from-file "$FX/ImageURLUnreachable/list.yaml" \
+	--previous-log "web-init=$big" -o json >"$T_TMP/o" 2>"$T_TMP/e")
+RC=$?
+set -e
+if [ "$RC" = 3 ] && grep -q '"ImageURLUnreachable"' "$T_TMP/o"; then
+	ok "a 100 MB log: its tail is read within 150 MB of address space"
+else
+	fail "a 100 MB log (exit $RC)" "$(head -n 5 "$T_TMP/e")"
+fi
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$FX/ImageURLUnreachable/list.yaml" --previous-log "web-init=$big"
+if [ "$RC" = 3 ] && no_sanitizer_report "$T_TMP/e" && grep -q 'Connection refused' "$T_TMP/o"; then
+	ok "a 100 MB log under the sanitizers"
+else
+	fail "a 100 MB log under the sanitizers (exit $RC)" "$(head -n 10 "$T_TMP/e")"
+fi
+rm -f "$big"
+
+# Escape sequences and invalid UTF-8 in logs and events never reach the terminal.
+printf 'Connecting to 10.10.10.89:8080 (10.10.10.89:8080)\n\033]0;owned\007\033[2J\033[31mwget: can'"'"'t connect to remote host (10.10.10.89): Connection refused\033[0m \377\376 bad\r\n' >"$T_TMP/evil.log"
+sed 's/Back-off restarting failed container/\\u001b[5mBack-off restarting \\u009b6n\\u0007failed container/' \
+	"$FX/ImageURLUnreachable/list.yaml" >"$T_TMP/evil.yaml"
+grep -q 'u001b' "$T_TMP/evil.yaml" || fail "evil.yaml: the escape was not planted"
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$T_TMP/evil.yaml" --previous-log "web-init=$T_TMP/evil.log"
+if [ "$RC" = 3 ] && ! grep -q "$ESC" "$T_TMP/o" && ! cat -v "$T_TMP/o" | grep -qE '\^\[|\^G|\^M|M-\^' &&
+   python3 -c 'import sys; open(sys.argv[1], encoding="utf-8", errors="strict").read()' "$T_TMP/o" &&
+   grep -q "wget: can't connect to remote host (10.10.10.89): Connection refused" "$T_TMP/o"; then
+	ok "escape sequences, control characters and invalid UTF-8: none reach the report"
+else
+	fail "hostile text in the report" "$(cat -v "$T_TMP/o" | grep -n 'wget\|\^' | head -n 5)"
+fi
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$T_TMP/evil.yaml" --previous-log "web-init=$T_TMP/evil.log" -o json
+if [ "$RC" = 3 ] && python3 -c '
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert b"\x1b" not in raw and b"\xff" not in raw
+d = json.loads(raw.decode("utf-8"))
+ev = d["findings"][0]["evidence"]
+assert any("\x1b[31mwget" in e for e in ev), ev     # JSON keeps the text, escaped
+assert any("\ufffd" in e for e in ev), ev            # invalid UTF-8 replaced
+' "$T_TMP/o"; then
+	ok "-o json keeps the hostile text, escaped, and stays valid UTF-8 JSON"
+else
+	fail "hostile text in -o json" "$(head -c 600 "$T_TMP/o")"
+fi
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$T_TMP/evil.yaml" --previous-log "web-init=$T_TMP/evil.log" -o yaml
+if [ "$RC" = 3 ] && ! grep -q "$ESC" "$T_TMP/o" && (cd "$TOP/tests" && node -e '
+const YAML = require("yaml"), fs = require("fs");
+const d = YAML.parse(fs.readFileSync(process.argv[1], "utf8"));
+if (d.kind !== "Diagnosis" || d.findings[0].id !== "ImageURLUnreachable") process.exit(1);
+' "$T_TMP/o"); then
+	ok "-o yaml with hostile text: escaped and parses back"
+else
+	fail "hostile text in -o yaml" "$(head -n 20 "$T_TMP/o" | cat -v)"
+fi
+
+summary
