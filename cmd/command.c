@@ -6,10 +6,18 @@
 
 extern const struct command cmd_generate_entry;
 extern const struct command cmd_version_entry;
+extern const struct command cmd_completion_entry;
+extern const struct command cmd_complete_entry;
+extern const struct command cmd_complete_nodesc_entry;
+extern const struct command cmd_man_entry;
 
 const struct command *const commands[] = {
 	&cmd_generate_entry,
 	&cmd_version_entry,
+	&cmd_completion_entry,
+	&cmd_complete_entry,
+	&cmd_complete_nodesc_entry,
+	&cmd_man_entry,
 	NULL,
 };
 
