@@ -28,6 +28,7 @@ struct gen_opts {
 	int load_balancer;
 	int force;
 	int legacy_init_annotation;
+	int no_interactive;	/* never ask, even on a terminal (cmd/ only) */
 };
 
 /* The names every object gets, derived once from the sanitized name N. */
