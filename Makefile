@@ -72,15 +72,18 @@ build/oc-leapp.1: oc-leapp
 	./oc-leapp __man > $@.tmp && mv $@.tmp $@
 
 oc-leapp: build/obj/cmd/main.o $(CORE_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	@echo '  LINK    $@'
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 # The same program built with the sanitizers; the test suites run it.
 build/san/oc-leapp: build/san/cmd/main.o $(SAN_OBJ)
-	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+	@echo '  LINK    $@'
+	@$(CC) $(SAN) -o $@ $^ $(LDLIBS)
 
 build/san/tests/%: tests/unit/%.c $(SAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo '  LINK    $@'
+	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
 
 # Installs the Debian packages the build and the tests need, when missing.
 deps:

@@ -29,7 +29,7 @@ const char *init_system_name(enum init_system i)
 	}
 }
 
-static int check_name(const char *name, struct err *e)
+int machine_check_name(const char *name, struct err *e)
 {
 	if (!*name)
 		return err_set(e, EXIT_USAGE, "the container name is empty");
@@ -298,7 +298,7 @@ static int pick_dirs(struct machine *m, struct err *e)
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode) && !empty) {
 			if (is_never_carried(n))
-				warnf("%s is not empty; it is not carried (the container runtime provides /%s)", p, n);
+				warnf("%s is not empty; it is not carried (%s)", p, strcmp(n, "lost+found") ? "the container runtime provides it" : "it belongs to the old disk, not the machine");
 			else if (m->init == INIT_SYSTEMD && (!strcmp(n, "run") || !strcmp(n, "tmp")))
 				warnf("%s is not empty; it is not carried (on systemd machines /%s is a memory volume)", p, n);
 			else {
@@ -321,7 +321,7 @@ int machine_open(const char *root, const char *name, struct machine *m, struct e
 
 	memset(m, 0, sizeof(*m));
 	m->os_major = -1;
-	if (check_name(name, e) < 0)
+	if (machine_check_name(name, e) < 0)
 		return -1;
 	m->name = xstrdup(name);
 	joined = path_join(root, name);

@@ -31,6 +31,8 @@ struct machine {
 /* Checks the name (no path), reads the OS and init system, and picks the
  * top-level directories to carry (sorted). Warnings go to stderr. */
 int machine_open(const char *root, const char *name, struct machine *m, struct err *e);
+/* A name under --root, never a path: "a/b", ".." and "" are usage errors. */
+int machine_check_name(const char *name, struct err *e);
 /* Measures each carried directory (bytes of regular files, hard links once). */
 int machine_measure(struct machine *m, struct err *e);
 void machine_free(struct machine *m);

@@ -116,7 +116,8 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 	memset(p, 0, sizeof(*p));
 	p->mode = mode;
 	p->o = o;
-	if (check_flags(mode, o, e) < 0 || gen_names_make(o->container_name, &p->names, e) < 0)
+	if (check_flags(mode, o, e) < 0 || machine_check_name(o->container_name, e) < 0 ||
+	    gen_names_make(o->container_name, &p->names, e) < 0)
 		return -1;
 	if (add_ports(p, &o->tcp, "TCP", "--tcp", e) < 0 || add_ports(p, &o->udp, "UDP", "--udp", e) < 0)
 		return -1;

@@ -152,11 +152,32 @@ function main(argv) {
         : isDeepStrictEqual(load(pa), load(pb));
       if (!same) { console.log(`${f}: differs from the expected file as data`); bad++; }
     }
+  } else if (cmd === "compare-seed") {
+    // The 2017 objects as data, with the init containers' annotation parsed
+    // and their command left out (ours never pastes the URL into shell text).
+    const norm = (objs) => objs.map((o) => {
+      const a = o.metadata?.annotations?.["pod.beta.kubernetes.io/init-containers"];
+      if (a === undefined) return o;
+      const c = structuredClone(o);
+      c.metadata.annotations["pod.beta.kubernetes.io/init-containers"] =
+        JSON.parse(a).map(({ command, ...rest }) => rest);
+      return c;
+    });
+    const [a, b] = args;
+    const same = path.basename(a) === "Dockerfile"
+      ? fs.readFileSync(a, "utf8").trimEnd() === fs.readFileSync(b, "utf8").trimEnd()
+      : isDeepStrictEqual(norm(load(a)), norm(load(b)));
+    if (!same) {
+      console.log(`${path.basename(a)} differs from the seed as data`);
+      console.log(JSON.stringify(norm(load(a))), "\n", JSON.stringify(norm(load(b))));
+      bad++;
+    }
   } else {
-    console.log("usage: k8scheck.mjs validate FILE... | compare ACTUAL EXPECTED");
+    console.log("usage: k8scheck.mjs validate FILE... | compare ACTUAL EXPECTED | compare-seed ACTUAL SEED");
     process.exit(2);
   }
   process.exit(bad ? 1 : 0);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main(process.argv.slice(2));
+// K8SCHECK_LIB=1: imported as a library by a test, do not run main().
+if (import.meta.url === `file://${process.argv[1]}` && process.env.K8SCHECK_LIB !== "1") main(process.argv.slice(2));

@@ -1,0 +1,154 @@
+#!/bin/sh
+# generate with bad input: one line "oc-leapp: error: ..." naming the bad
+# value, exit 2 for usage and 1 otherwise, nothing written, no sanitizer report.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib.sh"
+m=$T_TMP/m
+sh "$top/tests/machines.sh" "$m"
+mkdir -p "$m/___"
+
+# expect CODE 'STDERR SUBSTRING' ARGS...: runs generate with --root and a fresh --dest.
+n=0
+expect() {
+	code=$1 want=$2; shift 2
+	n=$((n + 1))
+	dest=$T_TMP/dest$n
+	run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate --root "$m" "$@"
+	what="generate $* -> $code"
+	lines=$(wc -l < "$T_TMP/err")
+	if [ "$RC" -ne "$code" ]; then
+		fail "$what" "exit $RC" "$(cat "$T_TMP/err")"
+	elif ! grep -qF -- "$want" "$T_TMP/err"; then
+		fail "$what" "stderr lacks: $want" "$(cat "$T_TMP/err")"
+	elif ! tail -n 1 "$T_TMP/err" | grep -q '^oc-leapp: error: '; then
+		fail "$what" "the last line is not an error line" "$(cat "$T_TMP/err")"
+	elif [ "$(grep -c 'error:' "$T_TMP/err")" -ne 1 ]; then
+		fail "$what" "not exactly one error line" "$(cat "$T_TMP/err")"
+	elif ! no_sanitizer_report "$T_TMP/err"; then
+		fail "$what" "sanitizer report"
+	elif [ -s "$T_TMP/out" ]; then
+		fail "$what" "wrote to stdout" "$(head -3 "$T_TMP/out")"
+	else
+		ok "$what ($(tail -n 1 "$T_TMP/err" | cut -c1-90))"
+	fi
+	: "$lines"
+}
+D() { echo "$T_TMP/dest$((n + 1))"; }
+
+expect 2 'needs a mode' -c centos7-web
+expect 2 'unknown mode "bogus"' bogus -c centos7-web
+expect 2 'unexpected argument "extra"' macroimage extra -c centos7-web
+expect 2 'required flag "container-name"' macroimage
+expect 2 'multivolume needs --image-url' multivolume -c centos7-web
+expect 2 'stateful needs --service-account' stateful -c centos7-web
+expect 2 'invalid port "99999" for --tcp' macroimage -c centos7-web --tcp 99999
+expect 2 'invalid port "0" for --tcp' macroimage -c centos7-web -t 0
+expect 2 'invalid port "abc" for --tcp' macroimage -c centos7-web --tcp abc
+expect 2 'invalid port ":80" for --tcp' macroimage -c centos7-web --tcp=:80
+expect 2 'invalid port "1:2:3" for --udp' macroimage -c centos7-web --udp 1:2:3
+expect 2 'port 80/TCP is exposed twice' macroimage -c centos7-web -t 80 -t 80:8080
+expect 2 'invalid IP address "300.1.1.1"' macroimage -c centos7-web -t 80 --ip 300.1.1.1
+expect 2 'invalid IP address "example.com"' macroimage -c centos7-web -t 80 --ip=example.com
+expect 2 'not a path' macroimage -c ../etc
+expect 2 'not a path' macroimage -c /etc
+expect 2 'not a path' macroimage -c ..
+expect 2 'has no letters or digits' macroimage -c ___
+expect 2 'unknown flag: --bogus' macroimage -c centos7-web --bogus
+expect 2 'unknown shorthand flag' macroimage -c centos7-web -Z
+expect 2 'invalid value "xml" for --output' macroimage -c centos7-web -o xml
+expect 2 'cannot be used with --dest' macroimage -c centos7-web -o yaml -e "$(D)"
+expect 2 '--local-image is for macroimage only' multivolume -c centos7-web -m http://x/y --local-image
+expect 2 '--image-url is for multivolume only' macroimage -c centos7-web -m http://x/y
+expect 2 '--legacy-init-annotation is for multivolume only' stateful -c centos7-web -s sa --legacy-init-annotation
+expect 2 '--init-image is for multivolume only' macroimage -c centos7-web --init-image busybox
+expect 2 'invalid value "job" for --workload' stateful -c centos7-web -s sa --workload job
+expect 2 'invalid service account "Use Root"' stateful -c centos7-web -s 'Use Root'
+expect 2 'not a boolean' macroimage -c centos7-web --force=maybe
+expect 2 'flag needs an argument: --dest' macroimage -c centos7-web --dest
+expect 1 'machine "nope" not found' macroimage -c nope
+expect 1 'no directories to carry' macroimage -c empty
+expect 1 'no leapp base image for Debian GNU/Linux 12' macroimage -c debian12
+expect 1 'cannot create directory /etc/passwd/x: Not a directory' macroimage -c centos7-web -e /etc/passwd/x
+
+# Nothing was written by any of the above.
+if ls "$T_TMP" | grep -q '^dest'; then fail "bad input wrote a --dest"; else ok "bad input wrote no --dest"; fi
+
+# Existing files are kept without --force, and nothing else is written.
+d=$T_TMP/keep
+mkdir -p "$d"
+echo original > "$d/centos7-web-pod.yaml"
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -t 80 -e "$d"
+if [ "$RC" -eq 1 ] && grep -q 'already exists (use --force' "$T_TMP/err" &&
+   [ "$(cat "$d/centos7-web-pod.yaml")" = original ] && [ "$(ls -A "$d" | wc -l)" -eq 1 ]; then
+	ok "existing file kept, nothing else written"
+else
+	fail "existing file" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A "$d")"
+fi
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -t 80 -e "$d" --force
+if [ "$RC" -eq 0 ] && grep -q 'kind: Pod' "$d/centos7-web-pod.yaml" && ! ls -A "$d" | grep -q tmp; then
+	ok "--force replaces, no temporary files left"
+else
+	fail "--force" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A "$d")"
+fi
+
+# Permissions: root reads everything, so these run as an unprivileged user.
+if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+	chmod 755 "$T_TMP" "$m"
+	as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+	ro=$T_TMP/readonly
+	mkdir -p "$ro" && chmod 755 "$ro"
+	run_cmd "$T_TMP/out" "$T_TMP/err" as_nobody "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -t 80 -e "$ro/sub"
+	if [ "$RC" -eq 1 ] && grep -q "oc-leapp: error: cannot create directory $ro/sub: Permission denied" "$T_TMP/err"; then
+		ok "unwritable --dest: one clear line"
+	else
+		fail "unwritable --dest" "exit $RC" "$(cat "$T_TMP/err")"
+	fi
+	run_cmd "$T_TMP/out" "$T_TMP/err" as_nobody "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -t 80 -e "$ro"
+	if [ "$RC" -eq 1 ] && grep -q "oc-leapp: error: cannot write to $ro: permission denied" "$T_TMP/err" && [ -z "$(ls -A "$ro")" ]; then
+		ok "read-only --dest: one clear line, nothing written"
+	else
+		fail "read-only --dest" "exit $RC" "$(cat "$T_TMP/err")"
+	fi
+	chmod 700 "$m/centos6-app"
+	run_cmd "$T_TMP/out" "$T_TMP/err" as_nobody "$OC_LEAPP" generate macroimage --root "$m" -c centos6-app -o yaml
+	if [ "$RC" -eq 1 ] && grep -q "oc-leapp: error: cannot read $m/centos6-app" "$T_TMP/err"; then
+		ok "unreadable machine: one clear line"
+	else
+		fail "unreadable machine" "exit $RC" "$(cat "$T_TMP/err")"
+	fi
+	chmod 755 "$m/centos6-app"
+	chmod 700 "$m/centos6-app/var"
+	run_cmd "$T_TMP/out" "$T_TMP/err" as_nobody "$OC_LEAPP" generate stateful --root "$m" -c centos6-app -s sa -o yaml
+	if [ "$RC" -eq 1 ] && grep -q "oc-leapp: error: cannot read $m/centos6-app/var" "$T_TMP/err"; then
+		ok "unreadable directory in the machine: one clear line"
+	else
+		fail "unreadable directory in the machine" "exit $RC" "$(cat "$T_TMP/err")"
+	fi
+	chmod 755 "$m/centos6-app/var"
+else
+	ok "permission cases skipped (not root or no setpriv)"
+fi
+
+# Good runs: stdout with -o holds only objects; warnings go to stderr.
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate multivolume --root "$m" -c centos7-web -t 80 -m http://x/y.tar.gz -o yaml
+if [ "$RC" -eq 0 ] && ! grep -q 'Next steps' "$T_TMP/out" && grep -q 'cgroup v2' "$T_TMP/err" &&
+   node "$top/tests/tools/k8scheck.mjs" validate "$T_TMP/out" >/dev/null; then
+	ok "-o yaml: objects only on stdout, the cgroup v2 warning on stderr"
+else
+	fail "-o yaml" "exit $RC" "$(head -5 "$T_TMP/out")"
+fi
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -e "$T_TMP/ns"
+if [ "$RC" -eq 0 ] && [ ! -e "$T_TMP/ns/centos7-web-svc.yaml" ] && grep -q 'no Service written' "$T_TMP/out" &&
+   grep -q "oc create -f $T_TMP/ns" "$T_TMP/out" && grep -q 'hostmount-anyuid' "$T_TMP/out"; then
+	ok "no ports: no Service, said so; next steps name the directory and the SCC"
+else
+	fail "no ports" "exit $RC" "$(cat "$T_TMP/out")"
+fi
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate --help
+if [ "$RC" -eq 0 ] && grep -q '^Usage:' "$T_TMP/out" && grep -q -- '--container-name NAME' "$T_TMP/out"; then
+	ok "generate --help"
+else
+	fail "generate --help" "exit $RC"
+fi
+summary
