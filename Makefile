@@ -100,13 +100,45 @@ golden-update: oc-leapp
 demo: deps oc-leapp
 	@sh examples/demo.sh
 
+# kubectl-leapp and oc-leapp are the plugin (kubectl and oc find either);
+# kubectl_complete-leapp and oc_complete-leapp complete `kubectl leapp <TAB>`
+# (the program answers as `__complete` when started under those names).
+INSTALLED := $(BINDIR)/oc-leapp $(BINDIR)/kubectl-leapp $(BINDIR)/kubectl_complete-leapp \
+	$(BINDIR)/oc_complete-leapp $(BASHCOMPDIR)/oc-leapp $(BASHCOMPDIR)/kubectl-leapp \
+	$(ZSHCOMPDIR)/_oc-leapp $(FISHCOMPDIR)/oc-leapp.fish $(FISHCOMPDIR)/kubectl-leapp.fish \
+	$(MANDIR)/man1/oc-leapp.1 $(MANDIR)/man1/kubectl-leapp.1
+
 install: oc-leapp build/oc-leapp.1
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 oc-leapp $(DESTDIR)$(BINDIR)/oc-leapp
 	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/kubectl-leapp
+	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/kubectl_complete-leapp
+	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/oc_complete-leapp
+	install -m 0644 completions/oc-leapp.bash $(DESTDIR)$(BASHCOMPDIR)/oc-leapp
+	ln -sf oc-leapp $(DESTDIR)$(BASHCOMPDIR)/kubectl-leapp
+	install -m 0644 completions/oc-leapp.zsh $(DESTDIR)$(ZSHCOMPDIR)/_oc-leapp
+	install -m 0644 completions/oc-leapp.fish $(DESTDIR)$(FISHCOMPDIR)/oc-leapp.fish
+	ln -sf oc-leapp.fish $(DESTDIR)$(FISHCOMPDIR)/kubectl-leapp.fish
+	install -m 0644 build/oc-leapp.1 $(DESTDIR)$(MANDIR)/man1/oc-leapp.1
+	ln -sf oc-leapp.1 $(DESTDIR)$(MANDIR)/man1/kubectl-leapp.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/oc-leapp $(DESTDIR)$(BINDIR)/kubectl-leapp
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# The krew archive (kubectl-leapp and LICENSE) and its manifest with the
+# archive's sha256 filled in: leapp.yaml is the template.
+DIST_OS   := linux
+DIST_ARCH := $(shell uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/')
+DIST_NAME := kubectl-leapp_v$(RELEASE)_$(DIST_OS)_$(DIST_ARCH)
+DISTDIR   ?= dist
+dist: oc-leapp LICENSE leapp.yaml
+	@rm -rf build/dist && mkdir -p build/dist $(DISTDIR)
+	cp oc-leapp build/dist/kubectl-leapp
+	cp LICENSE build/dist/LICENSE
+	tar -C build/dist --owner=0 --group=0 --numeric-owner -czf $(DISTDIR)/$(DIST_NAME).tar.gz kubectl-leapp LICENSE
+	sed -e 's/@VERSION@/v$(RELEASE)/g' -e 's/@OS@/$(DIST_OS)/g' -e 's/@ARCH@/$(DIST_ARCH)/g' \
+	    -e "s/@SHA256@/$$(sha256sum $(DISTDIR)/$(DIST_NAME).tar.gz | cut -d' ' -f1)/" leapp.yaml > $(DISTDIR)/leapp.yaml
 
 clean:
 	rm -rf build oc-leapp dist

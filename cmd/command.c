@@ -113,6 +113,8 @@ void command_help(const struct command *cmd, FILE *out)
 			if (!(o->flags & OPTF_HIDDEN))
 				help_option(out, o);
 	}
+	if (cmd->ngroups == 0)
+		fputs("\nOptions:", out);
 	fprintf(out, "\n    -h, --help\n\tShow this help.\n\nUsage:\n  %s %s\n", display, cmd->usage);
 }
 
