@@ -19,7 +19,7 @@ export TERM="${TERM:-xterm}"
 [ "$TERM" != dumb ] || TERM=xterm
 unset NO_COLOR
 tm() { tmux -f /dev/null -S "$sock" "$@"; }
-trap 'for s in "$T_TMP"/tmux.*; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$T_TMP"' EXIT
+trap 'for s in "$T_TMP"/tmux.*; do tmux -S "$s" kill-server 2>/dev/null || :; done; rm -rf "$T_TMP"' EXIT
 
 # start DIR ARGS...: runs the program in a fresh 120x40 terminal in DIR; the
 # shell then prints EXIT=status and waits.
