@@ -6,6 +6,11 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share
+MANDIR   = $(DATADIR)/man
+BASHCOMPDIR = $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  = $(DATADIR)/zsh/site-functions
+FISHCOMPDIR = $(DATADIR)/fish/vendor_completions.d
 
 CC      ?= cc
 PKGS    := yaml-0.1 jansson libcurl libarchive libcrypto
@@ -25,9 +30,13 @@ SAN_OBJ  := $(CORE_SRC:%.c=build/san/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+# The version: a vX.Y.Z tag when there is one, else RELEASE and the commit.
+RELEASE  ?= 0.1.0
+GIT_DESC := $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null)
+GIT_HASH := $(shell git rev-parse --short HEAD 2>/dev/null)
+VERSION  := $(if $(GIT_DESC),$(GIT_DESC:v%=%),$(RELEASE)$(if $(GIT_HASH),+g$(GIT_HASH)))
 
-all: oc-leapp
+all: oc-leapp build/oc-leapp.1
 
 # The version header is rewritten only when the version changes.
 build/version.h: FORCE
@@ -44,6 +53,23 @@ build/san/%.o: %.c build/version.h
 	@mkdir -p $(dir $@)
 	@echo '  CC san  $<'
 	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -MMD -MP -c $< -o $@
+
+# The completion scripts, built into the program (`oc-leapp completion bash`)
+# as C strings: completions/oc-leapp.SHELL becomes completion_SHELL.
+COMPLETIONS := completions/oc-leapp.bash completions/oc-leapp.zsh completions/oc-leapp.fish
+build/completions.h: $(COMPLETIONS)
+	@mkdir -p build
+	@for f in $(COMPLETIONS); do \
+		printf 'static const char completion_%s[] =\n' "$${f##*.}"; \
+		sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/	/\\t/g' \
+		    -e 's/^/\t"/' -e 's/$$/\\n"/' "$$f"; \
+		printf '\t"";\n'; \
+	done > $@.tmp && mv $@.tmp $@
+build/obj/cmd/cmd-completion.o build/san/cmd/cmd-completion.o: build/completions.h
+
+# The manual page, written by the program from its own command tables.
+build/oc-leapp.1: oc-leapp
+	./oc-leapp __man > $@.tmp && mv $@.tmp $@
 
 oc-leapp: build/obj/cmd/main.o $(CORE_OBJ)
 	@echo '  LINK    $@'
@@ -79,18 +105,50 @@ golden-update: oc-leapp
 demo: deps oc-leapp
 	@sh examples/demo.sh
 
-install: oc-leapp
-	install -d $(DESTDIR)$(BINDIR)
+# kubectl-leapp and oc-leapp are the plugin (kubectl and oc find either);
+# kubectl_complete-leapp and oc_complete-leapp complete `kubectl leapp <TAB>`
+# (the program answers as `__complete` when started under those names).
+INSTALLED := $(BINDIR)/oc-leapp $(BINDIR)/kubectl-leapp $(BINDIR)/kubectl_complete-leapp \
+	$(BINDIR)/oc_complete-leapp $(BASHCOMPDIR)/oc-leapp $(BASHCOMPDIR)/kubectl-leapp \
+	$(ZSHCOMPDIR)/_oc-leapp $(FISHCOMPDIR)/oc-leapp.fish $(FISHCOMPDIR)/kubectl-leapp.fish \
+	$(MANDIR)/man1/oc-leapp.1 $(MANDIR)/man1/kubectl-leapp.1
+
+install: oc-leapp build/oc-leapp.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 oc-leapp $(DESTDIR)$(BINDIR)/oc-leapp
 	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/kubectl-leapp
+	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/kubectl_complete-leapp
+	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/oc_complete-leapp
+	install -m 0644 completions/oc-leapp.bash $(DESTDIR)$(BASHCOMPDIR)/oc-leapp
+	ln -sf oc-leapp $(DESTDIR)$(BASHCOMPDIR)/kubectl-leapp
+	install -m 0644 completions/oc-leapp.zsh $(DESTDIR)$(ZSHCOMPDIR)/_oc-leapp
+	install -m 0644 completions/oc-leapp.fish $(DESTDIR)$(FISHCOMPDIR)/oc-leapp.fish
+	ln -sf oc-leapp.fish $(DESTDIR)$(FISHCOMPDIR)/kubectl-leapp.fish
+	install -m 0644 build/oc-leapp.1 $(DESTDIR)$(MANDIR)/man1/oc-leapp.1
+	ln -sf oc-leapp.1 $(DESTDIR)$(MANDIR)/man1/kubectl-leapp.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/oc-leapp $(DESTDIR)$(BINDIR)/kubectl-leapp
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# The krew archive (kubectl-leapp and LICENSE) and its manifest with the
+# archive's sha256 filled in: leapp.yaml is the template.
+DIST_OS   := linux
+DIST_ARCH := $(shell uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/')
+DIST_NAME := kubectl-leapp_v$(RELEASE)_$(DIST_OS)_$(DIST_ARCH)
+DISTDIR   ?= dist
+dist: oc-leapp LICENSE leapp.yaml
+	@rm -rf build/dist && mkdir -p build/dist $(DISTDIR)
+	cp oc-leapp build/dist/kubectl-leapp
+	cp LICENSE build/dist/LICENSE
+	tar -C build/dist --owner=0 --group=0 --numeric-owner -czf $(DISTDIR)/$(DIST_NAME).tar.gz kubectl-leapp LICENSE
+	sed -e 's/@VERSION@/v$(RELEASE)/g' -e 's/@OS@/$(DIST_OS)/g' -e 's/@ARCH@/$(DIST_ARCH)/g' \
+	    -e "s/@SHA256@/$$(sha256sum $(DISTDIR)/$(DIST_NAME).tar.gz | cut -d' ' -f1)/" leapp.yaml > $(DISTDIR)/leapp.yaml
 
 clean:
-	rm -rf build oc-leapp
+	rm -rf build oc-leapp dist
 
-.PHONY: all deps check bench golden-update demo install uninstall clean FORCE
+.PHONY: all deps check bench golden-update demo install uninstall dist clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

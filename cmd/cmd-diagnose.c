@@ -196,5 +196,6 @@ const struct command cmd_diagnose_entry = {
 		"  oc get pod leapp-web-pod -o yaml > pod.yaml && PROG diagnose --from-file pod.yaml\n",
 	.groups = diag_groups,
 	.ngroups = 2,
+	.arg_complete = COMPL_POD,
 	.run = run,
 };

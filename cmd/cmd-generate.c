@@ -1,6 +1,7 @@
 /* `generate macroimage|multivolume|stateful`: flags to a gen_opts, then gen/. */
 #include "command.h"
 #include "generate.h"
+#include "interactive.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +59,8 @@ static const struct opt gen_opts_table[] = {
 	{ "workload", 0, OPT_STRING, O(workload), "KIND",
 	  "Run the machine as a bare Pod or a Deployment (default: deployment for stateful, pod otherwise).",
 	  0, COMPL_CHOICES, workloads, NULL },
+	{ "no-interactive", 0, OPT_BOOL, O(no_interactive), NULL,
+	  "Never ask for missing values, even on a terminal.", 0, COMPL_NONE, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL },
 };
 
@@ -65,10 +68,11 @@ static const struct optgroup gen_groups[] = {
 	{ "Options", gen_opts_table, NULL },
 };
 
-static int run(const struct command *self, int argc, char **argv)
+/* may_ask: a person at a terminal is asked for what is missing (once). */
+static int generate(const struct command *self, int argc, char **argv, int may_ask)
 {
 	struct gen_opts o = { 0 };
-	struct strlist pos = { 0 };
+	struct strlist pos = { 0 }, answered = { 0 };
 	struct gen_plan plan = { 0 };
 	struct gen_result res = { 0 };
 	struct err e = { 0 };
@@ -78,6 +82,10 @@ static int run(const struct command *self, int argc, char **argv)
 
 	if (rc != OPT_PARSED)
 		goto out;
+	if (may_ask && !o.no_interactive && interactive_needed(&o, &pos) && interactive_possible()) {
+		rc = interactive_generate(self, &o, &pos, argc, argv, &answered, &e);
+		goto out;
+	}
 	if (pos.n == 0) {
 		rc = err_set(&e, EXIT_USAGE, "generate needs a mode: macroimage, multivolume or stateful");
 		goto out;
@@ -104,7 +112,17 @@ out:
 	gen_plan_free(&plan);
 	strlist_free(&pos);
 	opt_free((struct optgroup[]){ { "", gen_opts_table, &o } }, 1);
+	if (rc == 0 && answered.n) {
+		rc = generate(self, (int)answered.n, answered.v, 0);
+		strlist_free(&answered);
+		return rc;
+	}
 	return rc < 0 ? err_report(&e) : EXIT_OK;
+}
+
+static int run(const struct command *self, int argc, char **argv)
+{
+	return generate(self, argc, argv, 1);
 }
 
 const struct command cmd_generate_entry = {

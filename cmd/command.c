@@ -10,6 +10,10 @@ extern const struct command cmd_generate_entry;
 extern const struct command cmd_version_entry;
 extern const struct command cmd_get_entry;
 extern const struct command cmd_collect_entry;
+extern const struct command cmd_completion_entry;
+extern const struct command cmd_complete_entry;
+extern const struct command cmd_complete_nodesc_entry;
+extern const struct command cmd_man_entry;
 
 const struct command *const commands[] = {
 	&cmd_generate_entry,
@@ -18,6 +22,10 @@ const struct command *const commands[] = {
 	&cmd_version_entry,
 	&cmd_get_entry,
 	&cmd_collect_entry,
+	&cmd_completion_entry,
+	&cmd_complete_entry,
+	&cmd_complete_nodesc_entry,
+	&cmd_man_entry,
 	NULL,
 };
 
@@ -113,6 +121,8 @@ void command_help(const struct command *cmd, FILE *out)
 			if (!(o->flags & OPTF_HIDDEN))
 				help_option(out, o);
 	}
+	if (cmd->ngroups == 0)
+		fputs("\nOptions:", out);
 	fprintf(out, "\n    -h, --help\n\tShow this help.\n\nUsage:\n  %s %s\n", display, cmd->usage);
 }
 

@@ -15,6 +15,7 @@ struct command {
 	const struct optgroup *groups;	/* bases NULL here: the run function sets them */
 	size_t ngroups;
 	const char *const *args;	/* positional words it completes ("macroimage" ...) or NULL */
+	enum opt_complete arg_complete;	/* or what its positional words complete to (COMPL_POD) */
 	int (*run)(const struct command *self, int argc, char **argv);
 	unsigned flags;
 };

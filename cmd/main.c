@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *base_name(const char *p)
 {
@@ -34,7 +35,17 @@ int main(int argc, char **argv)
 	struct err e = { 0 };
 
 	set_names(argv[0]);
+	/* kubectl_complete-leapp, oc_complete-leapp: the plugin completion hooks */
+	if (argv[0] && strstr(base_name(argv[0]), "_complete-")) {
+		cmd = command_find("__complete");
+		return cmd->run(cmd, argc - 1, argv + 1);
+	}
 	if (argc < 2) {
+		/* a person at a terminal is asked for what generate needs */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+			cmd = command_find("generate");
+			return cmd->run(cmd, 0, argv + 1);
+		}
 		commands_overview(stderr);
 		return EXIT_USAGE;
 	}

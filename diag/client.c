@@ -574,6 +574,8 @@ int kube_list_names(const struct kube_opts *o, const char *resource, long timeou
 		return -1;
 	if (!strcmp(resource, "deployments"))
 		r.path = xasprintf("/apis/apps/v1/namespaces/%s/deployments?limit=500", c->conf.namespace);
+	else if (!strcmp(resource, "namespaces"))
+		r.path = xstrdup("/api/v1/namespaces?limit=500");
 	else
 		r.path = xasprintf("/api/v1/namespaces/%s/pods?limit=500", c->conf.namespace);
 	r.want_json = 1;

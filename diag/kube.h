@@ -49,7 +49,8 @@ void kube_req_free(struct kube_req *r);
 int diag_collect_live(struct kube_client *c, const struct diag_target *t, const char *ns,
 		      struct diag_facts_list *out, struct err *e);
 
-/* For shell completion: pod (or deployment) names in ns, within timeout_ms; quiet on errors. */
+/* For shell completion: the names of pods or deployments in the namespace, or of
+ * namespaces, within timeout_ms; quiet on errors. */
 int kube_list_names(const struct kube_opts *o, const char *resource, long timeout_ms,
 		    struct strlist *names);
 

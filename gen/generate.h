@@ -31,6 +31,7 @@ struct gen_opts {
 	int archive;		/* write the machine image beside the manifests */
 	const char *image_sha256;	/* multivolume: what the download must hash to */
 	int check_url;		/* multivolume: ask the web server about --image-url */
+	int no_interactive;	/* never ask, even on a terminal (cmd/ only) */
 };
 
 /* The names every object gets, derived once from the sanitized name N. */

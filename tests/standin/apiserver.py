@@ -1721,6 +1721,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             cert = self.connection.getpeercert()
         except (ValueError, OSError):
             cert = None
+        except AttributeError:                  # the client closed the TLS connection meanwhile
+            raise ClientGone()
         if cert:
             cn, orgs = None, []
             for rdn in cert.get("subject", ()):

@@ -1,0 +1,534 @@
+/* The completion engine behind `__complete`: it reads the words typed so far
+ * the way opt_parse would, then offers what may come next. */
+#include "complete.h"
+#include "command.h"
+#include "fsutil.h"
+#include "kubeflags.h"
+#include "machine.h"
+#include "strbuf.h"
+#include "xalloc.h"
+#include "yamlload.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void compl_add(struct compl *c, const char *word, const char *desc)
+{
+	if (c->n == c->alloc) {
+		c->alloc = c->alloc ? c->alloc * 2 : 16;
+		c->v = xrealloc(c->v, c->alloc * sizeof(*c->v));
+	}
+	c->v[c->n].word = xstrdup(word);
+	c->v[c->n].desc = desc && *desc ? xstrdup(desc) : NULL;
+	c->n++;
+}
+
+void compl_free(struct compl *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].word);
+		free(c->v[i].desc);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/* A description is one line: tabs and newlines would break the protocol. */
+static void put_desc(FILE *out, const char *d)
+{
+	for (; *d; d++)
+		fputc(*d == '\t' || *d == '\n' || *d == '\r' ? ' ' : *d, out);
+}
+
+void compl_print(const struct compl *c, int desc, FILE *out)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		fputs(c->v[i].word, out);
+		if (desc && c->v[i].desc) {
+			fputc('\t', out);
+			put_desc(out, c->v[i].desc);
+		}
+		fputc('\n', out);
+	}
+	fprintf(out, ":%u\n", c->directive);
+}
+
+static int has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* The first sentence of a help text, enough for a menu. */
+static char *short_help(const char *help)
+{
+	const char *end = strstr(help, ". ");
+	size_t n = end ? (size_t)(end - help) : strlen(help);
+
+	if (n && help[n - 1] == '.')
+		n--;
+	return xstrndup(help, n);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Macrocontainers: the directories under root, described by the release
+ * file each carries (resolved inside the machine, never on the host). */
+static void complete_machines(const char *root, const char *prefix, struct compl *out)
+{
+	struct strlist names = { 0 };
+	struct dirent *d;
+	DIR *dir = opendir(root ? root : MACHINE_DEFAULT_ROOT);
+
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		struct stat st;
+		if (d->d_name[0] == '.' || !has_prefix(d->d_name, prefix))
+			continue;
+		if (fstatat(dirfd(dir), d->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode))
+			strlist_push(&names, d->d_name);
+	}
+	closedir(dir);
+	qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	for (size_t i = 0; i < names.n; i++) {
+		char *mroot = path_join(root ? root : MACHINE_DEFAULT_ROOT, names.v[i]);
+		char *rel = machine_resolve(mroot, "etc/redhat-release");
+		char *text = NULL;
+		size_t len;
+		struct err e = { 0 };
+
+		if (rel && read_file(rel, 4096, &text, &len, &e) == 0)
+			text[strcspn(text, "\n")] = '\0';
+		compl_add(out, names.v[i], text);
+		free(text);
+		free(rel);
+		free(mroot);
+	}
+	strlist_free(&names);
+}
+
+/* Names under `key` (contexts, clusters, users) of every kubeconfig file kubectl would read. */
+static void kubeconfig_files(const struct compl_ctx *ctx, struct strlist *files)
+{
+	const char *env = getenv("KUBECONFIG");
+	const char *home = getenv("HOME");
+
+	if (ctx && ctx->kube && ctx->kube->kubeconfig) {
+		strlist_push(files, ctx->kube->kubeconfig);
+	} else if (env && *env) {
+		char *copy = xstrdup(env), *save = NULL;
+		for (char *f = strtok_r(copy, ":", &save); f; f = strtok_r(NULL, ":", &save))
+			if (!strlist_has(files, f))
+				strlist_push(files, f);
+		free(copy);
+	} else if (home) {
+		char *f = path_join(home, ".kube/config");
+		strlist_push(files, f);
+		free(f);
+	}
+}
+
+static void complete_kubeconfig(const struct compl_ctx *ctx, const char *key, const char *prefix,
+				struct compl *out)
+{
+	struct strlist files = { 0 }, seen = { 0 };
+
+	kubeconfig_files(ctx, &files);
+	for (size_t f = 0; f < files.n; f++) {
+		char *buf = NULL;
+		size_t len, i;
+		json_t *doc = NULL, *item;
+		struct err e = { 0 };
+
+		if (read_file(files.v[f], 4 << 20, &buf, &len, &e) < 0 ||
+		    yaml_load_one(buf, len, files.v[f], &doc, &e) < 0) {
+			free(buf);
+			continue;
+		}
+		json_array_foreach(json_object_get(doc, key), i, item) {
+			const char *name = json_string_value(json_object_get(item, "name"));
+			json_t *body = json_object_get(item, "context");
+			const char *ns = json_string_value(json_object_get(body, "namespace"));
+			char *desc = NULL;
+
+			if (!name || !has_prefix(name, prefix) || strlist_has(&seen, name))
+				continue;
+			strlist_push(&seen, name);
+			const char *cluster = json_string_value(json_object_get(body, "cluster"));
+			if (cluster)
+				desc = xasprintf("cluster %s%s%s", cluster, ns ? ", namespace " : "", ns ? ns : "");
+			compl_add(out, name, desc);
+			free(desc);
+		}
+		json_decref(doc);
+		free(buf);
+	}
+	strlist_free(&seen);
+	strlist_free(&files);
+}
+
+/* Names the cluster gives, within the time limit; nothing when it cannot. */
+static void complete_live(const struct compl_ctx *ctx, const char *resource, const char *word_prefix,
+			  const char *prefix, struct compl *out)
+{
+	struct kube_opts none;
+	struct strlist names = { 0 };
+
+	if (!ctx || !ctx->kube) {
+		kube_opts_init(&none);
+	}
+	if (kube_list_names(ctx && ctx->kube ? ctx->kube : &none, resource, COMPLETE_LIVE_TIMEOUT_MS,
+			    &names) == 0) {
+		for (size_t i = 0; i < names.n; i++) {
+			char *w = xasprintf("%s%s", word_prefix, names.v[i]);
+			if (has_prefix(w, prefix))
+				compl_add(out, w, NULL);
+			free(w);
+		}
+	}
+	strlist_free(&names);
+}
+
+/* diagnose's targets: POD or deployment/NAME, as kubectl logs takes them. */
+static void complete_target(const struct compl_ctx *ctx, const char *prefix, struct compl *out)
+{
+	if (strchr(prefix, '/')) {
+		complete_live(ctx, "deployments", "deployment/", prefix, out);
+		return;
+	}
+	complete_live(ctx, "pods", "", prefix, out);
+	if (has_prefix("deployment/", prefix)) {
+		compl_add(out, "deployment/", "the newest pod of a Deployment");
+		if (out->n == 1)
+			out->directive |= COMPDIR_NOSPACE;
+	}
+}
+
+void complete_value(enum opt_complete kind, const char *const *choices, const struct compl_ctx *ctx,
+		    const char *prefix, struct compl *out)
+{
+	out->directive = COMPDIR_NOFILE;
+	switch (kind) {
+	case COMPL_NONE:
+		break;
+	case COMPL_FILE:
+		out->directive = COMPDIR_DEFAULT;
+		break;
+	case COMPL_DIR:
+		out->directive = COMPDIR_FILTERDIRS;
+		break;
+	case COMPL_CHOICES:
+		for (size_t i = 0; choices && choices[i]; i++)
+			if (has_prefix(choices[i], prefix))
+				compl_add(out, choices[i], NULL);
+		break;
+	case COMPL_MACHINE:
+		complete_machines(ctx ? ctx->root : NULL, prefix, out);
+		break;
+	case COMPL_NAMESPACE:
+		complete_live(ctx, "namespaces", "", prefix, out);
+		break;
+	case COMPL_POD:
+		complete_target(ctx, prefix, out);
+		break;
+	case COMPL_CONTEXT:
+		complete_kubeconfig(ctx, "contexts", prefix, out);
+		break;
+	case COMPL_CLUSTER:
+		complete_kubeconfig(ctx, "clusters", prefix, out);
+		break;
+	case COMPL_USER:
+		complete_kubeconfig(ctx, "users", prefix, out);
+		break;
+	}
+}
+
+/* ---- reading the words already typed ---- */
+
+struct typed {
+	const struct opt *o;
+	const struct optgroup *g;
+	const char *v;
+};
+
+struct scan {
+	const struct command *cmd;
+	size_t npos;
+	int dashdash;
+	const struct opt *pending;	/* the word being completed is this flag's value */
+	struct typed *vals;
+	size_t nvals;
+};
+
+static void record(struct scan *s, const struct optgroup *g, const struct opt *o, const char *v)
+{
+	s->vals = xrealloc(s->vals, (s->nvals + 1) * sizeof(*s->vals));
+	s->vals[s->nvals++] = (struct typed){ o, g, v };
+}
+
+static const struct opt *find_opt(const struct command *cmd, const char *lname, size_t len, char sname,
+				  const struct optgroup **group)
+{
+	for (size_t g = 0; g < cmd->ngroups; g++)
+		for (const struct opt *o = cmd->groups[g].opts; o->lname; o++)
+			if (sname ? o->sname == sname
+				  : strlen(o->lname) == len && !strncmp(o->lname, lname, len)) {
+				*group = &cmd->groups[g];
+				return o;
+			}
+	return NULL;
+}
+
+/* After a value: a greedy list flag takes the words that look like its values. */
+static void absorb(struct scan *s, const struct optgroup *g, const struct opt *o, int n, char **w, int *ip)
+{
+	if (!(o->flags & OPTF_GREEDY) || !o->looks_like)
+		return;
+	while (*ip + 1 < n && w[*ip + 1][0] != '-' && o->looks_like(w[*ip + 1]))
+		record(s, g, o, w[++*ip]);
+}
+
+/* A flag that takes its value from the next word: that word, or pending. */
+static void take_next(struct scan *s, const struct optgroup *g, const struct opt *o, int n, char **w, int *ip)
+{
+	if (*ip + 1 < n) {
+		record(s, g, o, w[++*ip]);
+		absorb(s, g, o, n, w, ip);
+	} else {
+		s->pending = o;
+	}
+}
+
+static void scan_short(struct scan *s, int n, char **w, int *ip)
+{
+	const char *a = w[*ip];
+
+	for (size_t k = 1; a[k]; k++) {
+		const struct optgroup *g;
+		const struct opt *o = find_opt(s->cmd, NULL, 0, a[k], &g);
+		if (!o)
+			return;
+		if (o->type == OPT_BOOL) {
+			record(s, g, o, a[k + 1] == '=' ? a + k + 2 : "true");
+			if (a[k + 1] == '=')
+				return;
+			continue;
+		}
+		if (a[k + 1])
+			record(s, g, o, a + k + 1 + (a[k + 1] == '='));
+		else
+			take_next(s, g, o, n, w, ip);
+		return;
+	}
+}
+
+static void scan_words(struct scan *s, int n, char **w)
+{
+	for (int i = 0; i < n; i++) {
+		const char *a = w[i];
+		const struct optgroup *g;
+		const struct opt *o;
+
+		if (s->dashdash || a[0] != '-' || !a[1]) {
+			s->npos++;
+		} else if (!strcmp(a, "--")) {
+			s->dashdash = 1;
+		} else if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			o = find_opt(s->cmd, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0, &g);
+			if (!o)
+				continue;
+			if (eq)
+				record(s, g, o, eq + 1);
+			else if (o->type == OPT_BOOL)
+				record(s, g, o, "true");
+			else
+				take_next(s, g, o, n, w, &i);
+		} else {
+			scan_short(s, n, w, &i);
+		}
+	}
+}
+
+static int typed_already(const struct scan *s, const struct opt *o)
+{
+	for (size_t i = 0; i < s->nvals; i++)
+		if (s->vals[i].o == o)
+			return 1;
+	return 0;
+}
+
+/* The connection flags typed so far, for the live look-ups. */
+static void scan_kube(const struct scan *s, struct kube_opts *k)
+{
+	kube_opts_init(k);
+	for (size_t i = 0; i < s->nvals; i++) {
+		const struct opt *o = s->vals[i].o;
+		char *field = (char *)k + o->off;
+
+		if (s->vals[i].g->opts != kube_opts_table)
+			continue;
+		switch (o->type) {
+		case OPT_STRING:
+			*(const char **)(void *)field = s->vals[i].v;
+			break;
+		case OPT_BOOL:
+			*(int *)(void *)field = opt_parse_bool(s->vals[i].v) > 0;
+			break;
+		case OPT_INT:
+			*(long *)(void *)field = strtol(s->vals[i].v, NULL, 10);
+			break;
+		case OPT_LIST:
+			strlist_push((struct strlist *)(void *)field, s->vals[i].v);
+			break;
+		}
+	}
+}
+
+static const char *typed_root(const struct scan *s)
+{
+	const char *root = NULL;
+
+	for (size_t i = 0; i < s->nvals; i++)
+		if (!strcmp(s->vals[i].o->lname, "root"))
+			root = s->vals[i].v;
+	return root;
+}
+
+static void complete_flags(const struct scan *s, const char *tc, struct compl *out)
+{
+	for (size_t g = 0; g < s->cmd->ngroups; g++)
+		for (const struct opt *o = s->cmd->groups[g].opts; o->lname; o++) {
+			char word[64];
+			char *desc;
+
+			if (o->flags & OPTF_HIDDEN)
+				continue;
+			/* a flag given once is not offered again, unless it takes many values */
+			if (typed_already(s, o) && o->type != OPT_LIST)
+				continue;
+			desc = short_help(o->help);
+			snprintf(word, sizeof(word), "--%s", o->lname);
+			if (has_prefix(word, tc))
+				compl_add(out, word, desc);
+			snprintf(word, sizeof(word), "-%c", o->sname);
+			if (o->sname && !strcmp(tc, "-"))
+				compl_add(out, word, desc);
+			free(desc);
+		}
+	if (has_prefix("--help", tc))
+		compl_add(out, "--help", "Show the help of this command");
+	out->directive = COMPDIR_NOFILE;
+}
+
+static void complete_commands(const char *tc, struct compl *out)
+{
+	for (size_t i = 0; commands[i]; i++)
+		if (!(commands[i]->flags & CMDF_HIDDEN) && has_prefix(commands[i]->name, tc))
+			compl_add(out, commands[i]->name, commands[i]->summary);
+	if (has_prefix("help", tc))
+		compl_add(out, "help", "Help about any command");
+	out->directive = COMPDIR_NOFILE;
+}
+
+static void complete_positional(const struct scan *s, const struct compl_ctx *ctx, const char *tc,
+				struct compl *out)
+{
+	if (s->cmd->args) {
+		if (s->npos == 0)
+			complete_value(COMPL_CHOICES, s->cmd->args, ctx, tc, out);
+		out->directive = COMPDIR_NOFILE;
+		return;
+	}
+	complete_value(s->cmd->arg_complete, NULL, ctx, tc, out);
+}
+
+void complete_args(int argc, char **argv, struct compl *out)
+{
+	struct scan s = { 0 };
+	struct kube_opts kube;
+	struct compl_ctx ctx;
+	const char *tc = argc > 0 ? argv[argc - 1] : "";
+
+	out->directive = COMPDIR_NOFILE;
+	if (argc <= 1) {
+		if (tc[0] == '-') {
+			if (has_prefix("--help", tc))
+				compl_add(out, "--help", "Show the commands");
+			if (has_prefix("--version", tc))
+				compl_add(out, "--version", "Print the version");
+		} else {
+			complete_commands(tc, out);
+		}
+		return;
+	}
+	if (!strcmp(argv[0], "help")) {
+		if (argc == 2)
+			complete_commands(tc, out);
+		return;
+	}
+	s.cmd = command_find(argv[0]);
+	if (!s.cmd || (s.cmd->flags & CMDF_HIDDEN))
+		return;
+	scan_words(&s, argc - 2, argv + 1);
+	scan_kube(&s, &kube);
+	ctx = (struct compl_ctx){ typed_root(&s), &kube };
+
+	if (s.pending) {
+		complete_value(s.pending->complete, s.pending->choices, &ctx, tc, out);
+	} else if (!s.dashdash && tc[0] == '-' && strchr(tc, '=')) {
+		/* --flag=partial: the shell keeps "--flag=" and wants the values */
+		const struct optgroup *g;
+		const char *eq = strchr(tc, '=');
+		const struct opt *o = tc[1] == '-' ? find_opt(s.cmd, tc + 2, (size_t)(eq - tc - 2), 0, &g)
+			: eq == tc + 2 ? find_opt(s.cmd, NULL, 0, tc[1], &g) : NULL;
+		if (o && o->type != OPT_BOOL)
+			complete_value(o->complete, o->choices, &ctx, eq + 1, out);
+	} else if (!s.dashdash && tc[0] == '-') {
+		complete_flags(&s, tc, out);
+	} else {
+		complete_positional(&s, &ctx, tc, out);
+	}
+	strlist_free(&kube.as_groups);
+	free(s.vals);
+}
+
+/* ---- the hidden commands the shells call ---- */
+
+static int run_complete(const struct command *self, int argc, char **argv)
+{
+	struct compl c = { 0 };
+	char *none[] = { "" };
+
+	/* The shells always pass the word being completed; be lenient when they do not. */
+	if (argc == 0)
+		complete_args(1, none, &c);
+	else
+		complete_args(argc, argv, &c);
+	compl_print(&c, strcmp(self->name, "__completeNoDesc") != 0, stdout);
+	compl_free(&c);
+	return EXIT_OK;
+}
+
+const struct command cmd_complete_entry = {
+	.name = "__complete",
+	.usage = "__complete [WORDS...] WORD",
+	.summary = "Shell completion (cobra's protocol)",
+	.description = "Print the candidates for the last word, one a line, then :DIRECTIVE.\n",
+	.run = run_complete,
+	.flags = CMDF_HIDDEN,
+};
+
+const struct command cmd_complete_nodesc_entry = {
+	.name = "__completeNoDesc",
+	.usage = "__completeNoDesc [WORDS...] WORD",
+	.summary = "Shell completion without descriptions",
+	.description = "As __complete, without descriptions.\n",
+	.run = run_complete,
+	.flags = CMDF_HIDDEN,
+};

@@ -1,0 +1,380 @@
+/* generate's questions: one prompt per missing value, each checked on the
+ * spot and asked again when wrong, so nothing runs on a half-right answer. */
+#include "interactive.h"
+#include "complete.h"
+#include "fsutil.h"
+#include "names.h"
+#include "netspec.h"
+#include "shquote.h"
+#include "strbuf.h"
+#include "term.h"
+
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct question {
+	const char *label;
+	const char *hint;		/* shown after the label, or NULL */
+	const char *def;		/* taken on an empty answer; NULL = required */
+	enum opt_complete kind;		/* what Tab completes */
+	const char *const *choices;
+	char *(*check)(const char *answer, const char *root);	/* NULL or why not */
+};
+
+/* What readline's Tab callback completes; set before each prompt. */
+static struct {
+	enum opt_complete kind;
+	const char *const *choices;
+	const char *root;
+	struct compl matches;
+	size_t next;
+} tab;
+
+static const char *const port_hints[] = { "22", "80", "443", "8080:80", "9022:22", NULL };
+
+int interactive_possible(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+int interactive_needed(const struct gen_opts *o, const struct strlist *pos)
+{
+	enum gen_mode m;
+
+	if (pos->n == 0)
+		return 1;
+	if (pos->n > 1 || gen_mode_parse(pos->v[0], &m) < 0)
+		return 0;	/* the usual error says it better */
+	return !o->container_name || (m == GEN_MULTIVOLUME && !o->image_url) ||
+	       (m == GEN_STATEFUL && !o->service_account);
+}
+
+static char *next_match(const char *text, int state)
+{
+	if (!state) {
+		compl_free(&tab.matches);
+		tab.next = 0;
+		complete_value(tab.kind, tab.choices, &(struct compl_ctx){ tab.root, NULL }, text, &tab.matches);
+	}
+	if (tab.next < tab.matches.n)
+		return xstrdup(tab.matches.v[tab.next++].word);
+	return NULL;
+}
+
+/* readline's own file name completion, keeping directories only. */
+static char *next_dir(const char *text, int state)
+{
+	char *f;
+
+	while ((f = rl_filename_completion_function(text, state))) {
+		char *full = tilde_expand(f);
+		struct stat st;
+		int dir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+
+		free(full);
+		if (dir)
+			return f;
+		free(f);
+		state = 1;
+	}
+	return NULL;
+}
+
+static char **on_tab(const char *text, int start, int end)
+{
+	(void)start, (void)end;
+	rl_attempted_completion_over = 1;
+	if (tab.kind == COMPL_DIR)
+		return rl_completion_matches(text, next_dir);
+	return rl_completion_matches(text, next_match);
+}
+
+/* Ctrl-C: readline has put the terminal back before this runs; nothing has
+ * been written yet, so leaving at once is clean. */
+static void on_sigint(int sig)
+{
+	static const char msg[] = "\naborted: nothing was written\n";
+
+	(void)sig;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(130);
+	_exit(130);
+}
+
+static void say_wrong(const char *why)
+{
+	int color = term_use_color(stdout);
+
+	printf("  %s%s%s\n", color ? "\033[31m" : "", why, color ? "\033[0m" : "");
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	s += strspn(s, " \t");
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	return s;
+}
+
+static int ask(const struct question *q, const char *root, char **answer, struct err *e)
+{
+	char *prompt = xasprintf("%s%s%s%s%s%s: ", q->label, q->hint ? " " : "", q->hint ? q->hint : "",
+				 q->def ? " [" : "", q->def ? q->def : "", q->def ? "]" : "");
+
+	for (;;) {
+		char *line, *a, *why;
+
+		tab.kind = q->kind;
+		tab.choices = q->choices;
+		tab.root = root;
+		line = readline(prompt);
+		if (!line) {	/* Ctrl-D */
+			putchar('\n');
+			free(prompt);
+			return err_set(e, EXIT_FAIL, "aborted: nothing was written");
+		}
+		a = trim(line);
+		if (!*a && q->def)
+			a = (char *)q->def;
+		if (!*a) {
+			char *why_req = xasprintf("%s is required.", q->label);
+			say_wrong(why_req);
+			free(why_req);
+			free(line);
+			continue;
+		}
+		why = q->check ? q->check(a, root) : NULL;
+		if (why) {
+			say_wrong(why);
+			free(why);
+			free(line);
+			continue;
+		}
+		if (a != q->def)
+			add_history(a);
+		*answer = xstrdup(a);
+		free(line);
+		free(prompt);
+		return 0;
+	}
+}
+
+static char *check_mode(const char *a, const char *root)
+{
+	enum gen_mode m;
+
+	(void)root;
+	if (gen_mode_parse(a, &m) == 0)
+		return NULL;
+	return xasprintf("\"%s\" is not a mode: answer macroimage, multivolume or stateful", a);
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *check_machine(const char *a, const char *root)
+{
+	char *path;
+	int ok;
+
+	if (strchr(a, '/') || !strcmp(a, ".") || !strcmp(a, ".."))
+		return xasprintf("give the macrocontainer's name (a directory in %s), not a path", root);
+	path = path_join(root, a);
+	ok = is_dir(path);
+	free(path);
+	return ok ? NULL : xasprintf("there is no macrocontainer \"%s\" in %s (Tab lists them)", a, root);
+}
+
+static char *check_url(const char *a, const char *root)
+{
+	(void)root;
+	if (!strncmp(a, "http://", 7) || !strncmp(a, "https://", 8) || !strncmp(a, "ftp://", 6))
+		return NULL;
+	return xasprintf("\"%s\" is not a URL the init container can download (http://, https:// or ftp://)", a);
+}
+
+static char *check_account(const char *a, const char *root)
+{
+	(void)root;
+	if (name_is_dns1123_subdomain(a))
+		return NULL;
+	return xasprintf("\"%s\" cannot be a service account: lowercase letters, digits, '-' and '.'", a);
+}
+
+char *interactive_check_ports(const char *answer)
+{
+	char *copy = xstrdup(answer), *save = NULL, *why = NULL;
+
+	if (!strcmp(answer, "none")) {
+		free(copy);
+		return NULL;
+	}
+	for (char *w = strtok_r(copy, " ,", &save); w && !why; w = strtok_r(NULL, " ,", &save)) {
+		struct portspec ps;
+		if (port_parse(w, &ps) != 0)
+			why = xasprintf("\"%s\" is not a port: give PORT or EXPOSED:PORT, numbers 1 to 65535 (80, 9022:22)", w);
+	}
+	free(copy);
+	return why;
+}
+
+static char *check_ports(const char *a, const char *root)
+{
+	(void)root;
+	return interactive_check_ports(a);
+}
+
+static char *check_dest(const char *a, const char *root)
+{
+	struct stat st;
+
+	(void)root;
+	if (stat(a, &st) == 0 && !S_ISDIR(st.st_mode))
+		return xasprintf("%s exists and is not a directory", a);
+	return NULL;
+}
+
+/* The macrocontainers there are; the only one is the default. */
+static size_t count_machines(const char *root, char **only)
+{
+	struct compl c = { 0 };
+	size_t n;
+
+	complete_value(COMPL_MACHINE, NULL, &(struct compl_ctx){ root, NULL }, "", &c);
+	n = c.n;
+	*only = n == 1 ? xstrdup(c.v[0].word) : NULL;
+	compl_free(&c);
+	return n;
+}
+
+/* "80 9022:22" -> "80,9022:22", as --tcp takes it. */
+static char *ports_word(const char *answer)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *copy = xstrdup(answer), *save = NULL;
+
+	for (char *w = strtok_r(copy, " ,", &save); w; w = strtok_r(NULL, " ,", &save))
+		sb_addf(&sb, "%s%s", sb.len ? "," : "", w);
+	free(copy);
+	return sb_detach(&sb);
+}
+
+static void print_command(const struct strlist *words)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < words->n; i++) {
+		sb_addc(&sb, ' ');
+		sb_add_shquoted(&sb, words->v[i]);
+	}
+	printf("\nThe same without questions:\n  %s generate%s\n\n", prog_display(), sb_str(&sb));
+	fflush(stdout);
+	sb_free(&sb);
+}
+
+struct answers {
+	char *mode, *machine, *url, *account, *ports, *dest;
+};
+
+static int ask_all(const struct command *cmd, const struct gen_opts *o, const struct strlist *pos,
+		   const char *root, struct answers *a, struct err *e)
+{
+	char *only = NULL;
+	enum gen_mode m;
+	int rc = 0;
+
+	if (!o->container_name && count_machines(root, &only) == 0)
+		return err_set(e, EXIT_FAIL, "there are no macrocontainers in %s to generate for (see --root)", root);
+	printf("%s generate needs a few answers. Tab completes, Enter takes the [default], "
+	       "Ctrl-C stops.\n", prog_display());
+	if (pos->n == 0)
+		rc = ask(&(struct question){ "Mode", "(macroimage, multivolume, stateful)", "macroimage",
+					     COMPL_CHOICES, cmd->args, check_mode }, root, &a->mode, e);
+	if (rc)
+		goto out;
+	gen_mode_parse(a->mode ? a->mode : pos->v[0], &m);
+	if (!o->container_name)
+		rc = ask(&(struct question){ "Machine", "(a macrocontainer)", only, COMPL_MACHINE, NULL,
+					     check_machine }, root, &a->machine, e);
+	if (!rc && m == GEN_MULTIVOLUME && !o->image_url)
+		rc = ask(&(struct question){ "URL of the machine's archive", "(the init container downloads it)",
+					     NULL, COMPL_NONE, NULL, check_url }, root, &a->url, e);
+	if (!rc && m == GEN_STATEFUL && !o->service_account)
+		rc = ask(&(struct question){ "Service account", "(allowed to run the machine as root)", NULL,
+					     COMPL_NONE, NULL, check_account }, root, &a->account, e);
+	if (!rc && !o->tcp.n && !o->udp.n)
+		rc = ask(&(struct question){ "TCP ports to expose", "([EXPOSED:]PORT ..., e.g. 9022:22 80)", "none",
+					     COMPL_CHOICES, port_hints, check_ports }, root, &a->ports, e);
+	if (!rc && !o->dest && !o->output)
+		rc = ask(&(struct question){ "Directory to write the files in", NULL, ".", COMPL_DIR, NULL,
+					     check_dest }, root, &a->dest, e);
+out:
+	free(only);
+	return rc;
+}
+
+int interactive_generate(const struct command *cmd, const struct gen_opts *o, const struct strlist *pos,
+			 int argc, char **argv, struct strlist *words, struct err *e)
+{
+	struct answers a = { 0 };
+	struct sigaction sa = { 0 }, old;
+	const char *root = o->root ? o->root : MACHINE_DEFAULT_ROOT;
+	int rc, i;
+
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	rl_readline_name = "oc-leapp";
+	rl_attempted_completion_function = on_tab;
+	using_history();
+	rc = ask_all(cmd, o, pos, root, &a, e);
+	clear_history();
+	compl_free(&tab.matches);
+	sigaction(SIGINT, &old, NULL);
+	if (rc == 0) {
+		/* the answers go in as flags, before a "--" that would make them arguments */
+		if (a.mode)
+			strlist_push(words, a.mode);
+		for (i = 0; i < argc && strcmp(argv[i], "--"); i++)
+			strlist_push(words, argv[i]);
+		if (a.machine) {
+			strlist_push(words, "-c");
+			strlist_push(words, a.machine);
+		}
+		if (a.url) {
+			strlist_push(words, "--image-url");
+			strlist_push(words, a.url);
+		}
+		if (a.account) {
+			strlist_push(words, "--service-account");
+			strlist_push(words, a.account);
+		}
+		if (a.ports && strcmp(a.ports, "none")) {
+			char *w = ports_word(a.ports);
+			strlist_push(words, "--tcp");
+			strlist_push(words, w);
+			free(w);
+		}
+		if (a.dest && strcmp(a.dest, ".")) {
+			strlist_push(words, "-e");
+			strlist_push(words, a.dest);
+		}
+		for (; i < argc; i++)
+			strlist_push(words, argv[i]);
+		print_command(words);
+	}
+	free(a.mode), free(a.machine), free(a.url), free(a.account), free(a.ports), free(a.dest);
+	return rc;
+}
