@@ -190,6 +190,21 @@ static void push_unique(struct strlist *l, const char *s, size_t max)
 	strlist_push(l, s);
 }
 
+/* Whether a finding's evidence already quotes msg (its first 200 bytes:
+ * evidence lines are cut at MAX_LINE). */
+static int quoted(const struct diag_finding *f, const char *msg)
+{
+	char head[201];
+
+	if (!f || !msg || !*msg)
+		return 0;
+	snprintf(head, sizeof(head), "%s", msg);
+	for (size_t i = 0; i < f->evidence.n; i++)
+		if (strstr(f->evidence.v[i], head))
+			return 1;
+	return 0;
+}
+
 /* Records that rule r matched: a new finding, or more evidence and fixes
  * for the one it already made. */
 static void record(struct ctx *c, const struct rule *r, size_t rank, const struct match *m,
@@ -512,6 +527,8 @@ static void run_events(struct ctx *c, size_t i, int owners)
 				continue;
 			if (r->reason && strcmp(r->reason, "FailedCreate") && strcmp(r->reason, str(cond, "reason") ? str(cond, "reason") : ""))
 				continue;
+			if (quoted(find(c->d, r->id, NULL), str(cond, "message")))
+				continue;	/* an event or another owner already says it */
 			char *line = xasprintf("%s/%s condition ReplicaFailure (%s): %s",
 					       str(ev, "kind") ? str(ev, "kind") : "ReplicaSet",
 					       str(ev, "metadata.name") ? str(ev, "metadata.name") : "?",

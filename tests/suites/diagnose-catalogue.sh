@@ -41,6 +41,9 @@ for dir in sys.argv[2:]:
             elif k == "severity": assert f(w[1])["severity"] == w[2], f(w[1])["severity"]
             elif k == "container": assert f(w[1])["container"] == w[2], f(w[1])["container"]
             elif k in ("summary", "explanation"): assert w[2] in f(w[1])[k], f(w[1])[k]
+            elif k == "once":   # quoted in exactly one evidence line, not again from a condition
+                n = sum(w[2] in e for e in f(w[1])["evidence"])
+                assert n == 1, "%d lines: %s" % (n, f(w[1])["evidence"])
             elif k in ("evidence", "remedy"):
                 assert any(w[2] in e for e in f(w[1])[k]), f(w[1])[k]
             else: raise AssertionError("unknown check")
