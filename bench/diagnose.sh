@@ -24,13 +24,8 @@ requests() { ctl GET stats | python3 -c 'import json,sys; print(json.load(sys.st
 now_ms() { date +%s%3N; }
 
 # the diagnose command once the branches are merged; until then the client's own
-if ./oc-leapp diagnose --help >/dev/null 2>&1; then
-	ours() { ./oc-leapp diagnose leapp-web-pod >/dev/null 2>&1 || true; }
-	what="oc-leapp diagnose leapp-web-pod"
-else
-	ours() { ./oc-leapp __collect leapp-web-pod >/dev/null; }
-	what="oc-leapp __collect leapp-web-pod"
-fi
+ours() { ./oc-leapp diagnose leapp-web-pod >/dev/null 2>&1 || true; }
+what="oc-leapp diagnose leapp-web-pod"
 best() {	# best FUNCTION: the fastest of N runs, in ms
 	b=999999
 	for _ in $(seq "$N"); do
