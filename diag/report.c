@@ -4,6 +4,7 @@
 #include "report.h"
 #include "emit.h"
 #include "term.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #include <string.h>
@@ -171,34 +172,6 @@ void report_text(struct strbuf *out, const struct diagnosis *d, size_t n, int co
 
 /* ---- data ---- */
 
-/* Length of a valid UTF-8 sequence at s, or 0 (RFC 3629: no overlongs,
- * no surrogates, nothing above U+10FFFF). */
-static size_t utf8_seq(const unsigned char *s)
-{
-	unsigned cp;
-	size_t len;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /* JSON keeps the text as it was (control characters escaped by jansson),
  * but it must be UTF-8: invalid bytes become U+FFFD. */
 static json_t *jstr(const char *s)
@@ -208,16 +181,7 @@ static json_t *jstr(const char *s)
 
 	if (!s)
 		return json_null();
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = utf8_seq(p);
-		if (!n) {
-			sb_adds(&sb, "\xef\xbf\xbd");
-			p++;
-		} else {
-			sb_add(&sb, p, n);
-			p += n;
-		}
-	}
+	sb_add_utf8(&sb, s);
 	v = json_string(sb_str(&sb));
 	sb_free(&sb);
 	return v ? v : json_string("");

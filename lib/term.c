@@ -1,4 +1,5 @@
 #include "term.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -12,36 +13,14 @@ int term_use_color(FILE *f)
 	return isatty(fileno(f));
 }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+/* A valid UTF-8 sequence that is not a C1 control (U+0080..U+009F act like
+ * escapes on some terminals): its length, else 0. */
+static size_t printable_len(const unsigned char *s, size_t n)
 {
-	size_t len;
 	unsigned cp;
+	size_t len = utf8_valid_len(s, n, &cp);
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls (U+0080..U+009F) act like escapes on some terminals. */
-	if (len == 2 && cp < 0xa0)
-		return 0;
-	return len;
+	return len == 2 && cp < 0xa0 ? 0 : len;
 }
 
 /* Skips an ANSI escape sequence starting at s[0] == ESC; returns its length. */
@@ -86,7 +65,7 @@ void sb_add_sanitized(struct strbuf *sb, const char *str, size_t n)
 			i++;	/* \r, BEL, backspace ...: dropped */
 			continue;
 		}
-		size_t l = utf8_len(s + i, n - i);
+		size_t l = printable_len(s + i, n - i);
 		if (!l) {
 			sb_adds(sb, "\xef\xbf\xbd");	/* U+FFFD */
 			i++;
