@@ -38,27 +38,9 @@ struct match {
 	char cap[256];
 };
 
-static const char *str(const json_t *o, const char *path)
-{
-	/* path is dot-separated object keys */
-	char key[64];
-	const json_t *v = o;
-
-	while (v && *path) {
-		const char *dot = strchr(path, '.');
-		size_t n = dot ? (size_t)(dot - path) : strlen(path);
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		v = json_is_object(v) ? json_object_get(v, key) : NULL;
-		path += n + (dot ? 1 : 0);
-	}
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static json_t *obj(const json_t *o, const char *path)
 {
+	/* path is dot-separated object keys */
 	char key[64];
 	json_t *v = (json_t *)o;
 
@@ -73,6 +55,11 @@ static json_t *obj(const json_t *o, const char *path)
 		path += n + (dot ? 1 : 0);
 	}
 	return v;
+}
+
+static const char *str(const json_t *o, const char *path)
+{
+	return json_string_value(obj(o, path));	/* NULL when not a string */
 }
 
 /* ---- texts ---- */
