@@ -102,6 +102,14 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 	if (mode != GEN_MULTIVOLUME && (o->legacy_init_annotation || o->init_image))
 		return err_set(e, EXIT_USAGE, "%s is for multivolume only",
 			       o->init_image ? "--init-image" : "--legacy-init-annotation");
+	/* --flag= would write `image: ''` or create the directory "" */
+	const struct { const char *flag, *v; } nonempty[] = {
+		{ "--dest", o->dest }, { "--image", o->image },
+		{ "--base-image", o->base_image }, { "--init-image", o->init_image },
+	};
+	for (size_t i = 0; i < sizeof(nonempty) / sizeof(nonempty[0]); i++)
+		if (nonempty[i].v && !*nonempty[i].v)
+			return err_set(e, EXIT_USAGE, "%s is empty", nonempty[i].flag);
 	if (o->output && o->dest)
 		return err_set(e, EXIT_USAGE, "--output prints the objects; it cannot be used with --dest");
 	if (o->legacy_init_annotation && o->workload && !strcmp(o->workload, "deployment"))

@@ -21,10 +21,13 @@ char *path_join(const char *dir, const char *name)
 
 int mkdir_p(const char *path, struct err *e)
 {
-	char *p = xstrdup(path);
+	char *p;
 	struct stat st;
 	int rc = 0;
 
+	if (!*path)	/* the loop below starts after the first byte */
+		return err_set(e, EXIT_FAIL, "cannot create a directory with an empty name");
+	p = xstrdup(path);
 	for (char *s = p + 1;; s++) {
 		if (*s && *s != '/')
 			continue;

@@ -68,6 +68,11 @@ expect 2 'invalid value "job" for --workload' stateful -c centos7-web -s sa --wo
 expect 2 'invalid service account "Use Root"' stateful -c centos7-web -s 'Use Root'
 expect 2 'not a boolean' macroimage -c centos7-web --force=maybe
 expect 2 'flag needs an argument: --dest' macroimage -c centos7-web --dest
+expect 2 '--dest is empty' macroimage -c centos7-web --dest=
+expect 2 '--dest is empty' macroimage -c centos7-web --archive -e ''
+expect 2 '--image is empty' macroimage -c centos7-web --image=
+expect 2 '--base-image is empty' stateful -c centos7-web -s sa --base-image ''
+expect 2 '--init-image is empty' multivolume -c centos7-web -m http://x/y.tar.gz --init-image=
 expect 1 'machine "nope" not found' macroimage -c nope
 expect 1 'no directories to carry' macroimage -c empty
 expect 1 'no leapp base image for Debian GNU/Linux 12' macroimage -c debian12
