@@ -156,9 +156,15 @@ int fileset_commit(struct fileset *fs, int force, struct err *e)
 	struct stat st;
 
 	for (size_t i = 0; i < fs->n; i++) {
-		if (!force && lstat(fs->v[i].path, &st) == 0)
+		if (lstat(fs->v[i].path, &st) < 0)
+			continue;
+		if (!force)
 			return err_set(e, EXIT_FAIL, "%s already exists (use --force to replace it)",
 				       fs->v[i].path);
+		/* rename() cannot replace a directory; finding out there would
+		 * leave the files renamed before it in place. */
+		if (S_ISDIR(st.st_mode))
+			return err_set(e, EXIT_FAIL, "cannot replace %s: it is a directory", fs->v[i].path);
 	}
 	for (size_t i = 0; i < fs->n; i++) {
 		if (write_temp(&fs->v[i], e) < 0) {

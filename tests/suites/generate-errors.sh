@@ -99,6 +99,17 @@ else
 	fail "--force" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A "$d")"
 fi
 
+# --force cannot replace a directory: found before anything is written.
+d=$T_TMP/dirclash
+mkdir -p "$d/Dockerfile"
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -t 80 -e "$d" --force
+if [ "$RC" -eq 1 ] && grep -q "^oc-leapp: error: cannot replace $d/Dockerfile: it is a directory" "$T_TMP/err" &&
+   [ "$(ls -A "$d")" = Dockerfile ]; then
+	ok "--force over a directory: one clear line, nothing written"
+else
+	fail "--force over a directory" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A "$d")"
+fi
+
 # Permissions: root reads everything, so these run as an unprivileged user.
 if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
 	chmod 755 "$T_TMP" "$m"
