@@ -99,6 +99,18 @@ else
 	fail "--force" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A "$d")"
 fi
 
+# --archive is undone when the objects cannot be written.
+d=$T_TMP/archclash
+mkdir -p "$d"
+echo original > "$d/Dockerfile"
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -t 80 -e "$d" --archive
+if [ "$RC" -eq 1 ] && grep -q "^oc-leapp: error: $d/Dockerfile already exists" "$T_TMP/err" &&
+   [ "$(ls -A "$d")" = Dockerfile ]; then
+	ok "--archive, existing file: the archive is not left behind"
+else
+	fail "--archive, existing file" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A "$d")"
+fi
+
 # --force cannot replace a directory: found before anything is written.
 d=$T_TMP/dirclash
 mkdir -p "$d/Dockerfile"
