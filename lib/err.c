@@ -39,7 +39,20 @@ int err_report(const struct err *e)
 {
 	if (!e->code)
 		return EXIT_OK;
-	fprintf(stderr, "%s: error: %s\n", prog, e->msg);
+	/* One line, whatever the message quotes (arguments, file names, file
+	 * contents): control characters are written as C escapes. */
+	char line[sizeof(e->msg) * 4 + 1];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)e->msg; *p; p++) {
+		if (*p == '\n')
+			n += (size_t)sprintf(line + n, "\\n");
+		else if (*p < 0x20 || *p == 0x7f)
+			n += (size_t)sprintf(line + n, "\\x%02x", *p);
+		else
+			line[n++] = (char)*p;
+	}
+	line[n] = '\0';
+	fprintf(stderr, "%s: error: %s\n", prog, line);
 	return e->code;
 }
 

@@ -78,6 +78,15 @@ expect 1 'no directories to carry' macroimage -c empty
 expect 1 'no leapp base image for Debian GNU/Linux 12' macroimage -c debian12
 expect 1 'cannot create directory /etc/passwd/x: Not a directory' macroimage -c centos7-web -e /etc/passwd/x
 
+# A message quoting control characters is still one line.
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c "$(printf 'a\nb\033[2J')"
+if [ "$RC" -eq 1 ] && [ "$(wc -l < "$T_TMP/err")" -eq 1 ] &&
+   grep -qF 'oc-leapp: error: machine "a\nb\x1b[2J" not found' "$T_TMP/err"; then
+	ok "a newline and an escape in -c: one error line, escaped"
+else
+	fail "control characters in -c" "exit $RC" "$(cat -v "$T_TMP/err")"
+fi
+
 # Nothing was written by any of the above.
 if ls "$T_TMP" | grep -q '^dest'; then fail "bad input wrote a --dest"; else ok "bad input wrote no --dest"; fi
 
