@@ -12,7 +12,36 @@ struct loader {
 	json_t *anchors;	/* anchor name -> value, for aliases */
 	const char *what;
 	int depth;
+	size_t aliased;		/* values made by expanding aliases so far */
 };
+
+/* Aliases are copied out; nested ones grow exponentially ("billion laughs"),
+ * so the values they make are counted and capped. */
+#define YAML_ALIAS_MAX 1000000
+
+/* Values in v, counting no further than limit + 1. */
+static size_t count_values(json_t *v, size_t limit)
+{
+	size_t n = 1;
+	const char *k;
+	json_t *c;
+	size_t i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, c) {
+			if (n > limit)
+				break;
+			n += count_values(c, limit - n);
+		}
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, k, c) {
+			if (n > limit)
+				break;
+			n += count_values(c, limit - n);
+		}
+	}
+	return n;
+}
 
 static int full_match(const char *re, const char *s)
 {
@@ -143,6 +172,12 @@ static json_t *node(struct loader *l, yaml_event_t *ev, struct err *e)
 		v = json_object_get(l->anchors, (const char *)ev->data.alias.anchor);
 		if (!v) {
 			fail(l, e, "YAML alias to an unknown anchor");
+			return NULL;
+		}
+		l->aliased += count_values(v, YAML_ALIAS_MAX - l->aliased);
+		if (l->aliased > YAML_ALIAS_MAX) {
+			err_set(e, EXIT_FAIL, "%s: YAML aliases expand to more than %d values", l->what,
+				YAML_ALIAS_MAX);
 			return NULL;
 		}
 		return json_deep_copy(v);

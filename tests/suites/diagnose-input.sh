@@ -162,6 +162,11 @@ printf 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\nkind: Frobnic
 expect_error "unknown kinds only" 1 "holds no Pod.*Service, Frobnicator" "$OC_LEAPP" diagnose --from-file "$T_TMP/kinds.yaml"
 printf '[1, "two", null, {"kind": 5}]\n' >"$T_TMP/odd.json"
 expect_error "JSON of the wrong shape" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/odd.json"
+{ printf 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
+  for i in 1 2 3 4 5 6 7 8 9; do printf 'a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n' $i $i $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)); done
+  printf 'kind: Pod\n'; } >"$T_TMP/laughs.yaml"
+expect_error "YAML aliases that expand to 10^10 values" 1 "laughs.yaml: YAML aliases expand to more than" \
+	timeout 20 "$OC_LEAPP" diagnose --from-file "$T_TMP/laughs.yaml"
 mkdir -p "$T_TMP/emptydir"
 expect_error "a directory with nothing in it" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/emptydir"
 head -c 300 "$T_TMP/inspect.tar.gz" >"$T_TMP/cut.tar.gz"
