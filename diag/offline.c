@@ -32,6 +32,7 @@ struct pool {
 	size_t nlogs;
 	struct strlist other;		/* kinds we do not read, for the error message */
 	const char *path;
+	long long now;			/* the newest time in the input: newest() */
 };
 
 static const char *str(const json_t *o, const char *key1, const char *key2)
@@ -677,7 +678,7 @@ static void facts_for_pod(struct diag_facts_list *out, const struct pool *p, jso
 		diag_facts_add_log(f, g->container, is_init(pod, g->container), g->previous, g->text, g->len,
 				   g->truncated, NULL);
 	}
-	f->now = newest(p);
+	f->now = p->now;
 }
 
 static long long created(const json_t *o)
@@ -716,7 +717,7 @@ static int facts_for_deploy(struct diag_facts_list *out, const struct pool *p, j
 	if (rs)
 		add_owner(f, p, rs);
 	sort_events(f);
-	f->now = newest(p);
+	f->now = p->now;
 	return 0;
 }
 
@@ -839,8 +840,10 @@ int diag_load_offline(const char *path, const struct diag_target *t, const char 
 			free(buf);
 		}
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		p.now = newest(&p);	/* once: it reads every pod, and each pod needs it */
 		rc = select_facts(&p, t, ns, out, e);
+	}
 	pool_free(&p);
 	return rc;
 }

@@ -167,6 +167,16 @@ expect_error "JSON of the wrong shape" 1 "holds no Pod" "$OC_LEAPP" diagnose --f
   printf 'kind: Pod\n'; } >"$T_TMP/laughs.yaml"
 expect_error "YAML aliases that expand to 10^10 values" 1 "laughs.yaml: YAML aliases expand to more than" \
 	timeout 20 "$OC_LEAPP" diagnose --from-file "$T_TMP/laughs.yaml"
+awk 'BEGIN { printf "{\"kind\": \"List\", \"items\": ["
+	for (i = 0; i < 10000; i++)
+		printf "%s{\"kind\": \"Pod\", \"metadata\": {\"name\": \"p%d\"}, \"status\": {\"phase\": \"Pending\", \"conditions\": [{\"type\": \"PodScheduled\", \"status\": \"False\", \"lastTransitionTime\": \"2024-05-01T10:00:00Z\"}]}}", i ? ", " : "", i
+	print "]}" }' >"$T_TMP/many.json"
+run_cmd "$T_TMP/o" "$T_TMP/e" timeout 20 "$OC_LEAPP" diagnose --from-file "$T_TMP/many.json"
+if [ "$RC" = 0 ] && [ "$(grep -c '^pod/p[0-9]* *Pending  *warning' "$T_TMP/o")" = 10000 ] && no_sanitizer_report "$T_TMP/e"; then
+	ok "a List of 10000 pods: one line each, in seconds"
+else
+	fail "a List of 10000 pods: exit $RC" "$(head -n 3 "$T_TMP/e")"
+fi
 mkdir -p "$T_TMP/emptydir"
 expect_error "a directory with nothing in it" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/emptydir"
 head -c 300 "$T_TMP/inspect.tar.gz" >"$T_TMP/cut.tar.gz"
