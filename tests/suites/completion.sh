@@ -66,6 +66,7 @@ same "machines under the --root on the line" "$c6${nl}$c7${nl}:4" \
 	"$OC_LEAPP" __complete generate stateful --root "$m" -c cen
 same "--root=DIR --container-name=partial" "$c6${nl}$c7${nl}:4" \
 	"$OC_LEAPP" __complete generate --root="$m" --container-name=cen
+same "-c matching no machine completes nothing, quietly" ":4" "$OC_LEAPP" __complete generate --root "$m" -c 'zz*'
 same "-c=partial" "centos7-web${nl}:4" "$OC_LEAPP" __completeNoDesc generate --root "$m" -c=centos7
 same "--dest completes directories" ":16" "$OC_LEAPP" __complete generate --dest ""
 same "completion's shells" "bash${nl}zsh${nl}fish${nl}kubectl${nl}:4" "$OC_LEAPP" __completeNoDesc completion ""
