@@ -86,6 +86,18 @@ if [ "$RC" -eq 1 ] && [ "$(wc -l < "$T_TMP/err")" -eq 1 ] &&
 else
 	fail "control characters in -c" "exit $RC" "$(cat -v "$T_TMP/err")"
 fi
+# Warnings quote the machine's path: one line each, escaped, too.
+odd=$(printf 'odd\nname\033[2J')
+mkdir -p "$m/$odd/etc" "$m/$odd/usr"
+printf 'ID=centos\nVERSION_ID=7\n' >"$m/$odd/etc/os-release"
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c "$odd" -o yaml
+if [ "$RC" -eq 0 ] && grep -qF 'oc-leapp: warning: odd\nname\x1b[2J runs systemd' "$T_TMP/err" &&
+   ! grep -q "$(printf '\033')" "$T_TMP/err" && ! grep -qv '^oc-leapp: warning: ' "$T_TMP/err"; then
+	ok "a warning quoting control characters: one line, escaped"
+else
+	fail "control characters in a warning" "exit $RC" "$(cat -v "$T_TMP/err")"
+fi
+rm -rf "$m/$odd"
 
 # Nothing was written by any of the above.
 if ls "$T_TMP" | grep -q '^dest'; then fail "bad input wrote a --dest"; else ok "bad input wrote no --dest"; fi
