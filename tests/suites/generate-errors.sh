@@ -74,6 +74,12 @@ expect 2 '--image is empty' macroimage -c centos7-web --image=
 expect 2 '--base-image is empty' stateful -c centos7-web -s sa --base-image ''
 expect 2 '--init-image is empty' multivolume -c centos7-web -m http://x/y.tar.gz --init-image=
 expect 1 'machine "nope" not found' macroimage -c nope
+expect 2 'invalid --image-url' multivolume -c centos7-web -m "$(printf 'http://x/\377.tar.gz')"
+expect 2 'invalid --base-image' stateful -c centos7-web -s sa --base-image "$(printf 'img\377')"
+bad=$(printf 'bad\377')
+mkdir -p "$m/centos6-app/$bad" && : >"$m/centos6-app/$bad/f"
+expect 1 "the directory's name is not UTF-8" stateful -c centos6-app -s sa -e "$(D)"
+rm -rf "$m/centos6-app/$bad"
 expect 1 'no directories to carry' macroimage -c empty
 expect 1 'no leapp base image for Debian GNU/Linux 12' macroimage -c debian12
 expect 1 'cannot create directory /etc/passwd/x: Not a directory' macroimage -c centos7-web -e /etc/passwd/x
