@@ -397,6 +397,8 @@ static int walk(struct pool *p, const char *dir, const char *rel, int depth, str
 				int cut;
 				if (k == F_LOG && diag_read_tail(full, DIAG_LOG_MAX, &buf, &len, &cut, e) == 0)
 					pool_log(p, r, buf, len, cut);
+				else if (k == F_OBJECTS && st.st_size > DIAG_FILE_MAX)	/* as a file alone is */
+					rc = err_set(e, EXIT_FAIL, "%s is larger than %d bytes", full, DIAG_FILE_MAX);
 				else if (k == F_OBJECTS && st.st_size > 0 && st.st_size <= DIAG_FILE_MAX &&
 					 read_file(full, DIAG_FILE_MAX, &buf, &len, e) == 0) {
 					rc = pool_parse(p, buf, len, full, e);
@@ -480,7 +482,9 @@ static int load_archive(struct pool *p, const char *path, struct err *e)
 				char *text = tail_end(&t, &len, &cut);
 				pool_log(p, rel, text, len, cut);
 			}
-		} else if (k == F_OBJECTS && archive_entry_size(ent) <= DIAG_FILE_MAX) {
+		} else if (k == F_OBJECTS && archive_entry_size(ent) > DIAG_FILE_MAX) {
+			rc = err_set(e, EXIT_FAIL, "%s: %s is larger than %d bytes", path, rel, DIAG_FILE_MAX);
+		} else if (k == F_OBJECTS) {
 			if ((rc = read_entry(a, DIAG_FILE_MAX, &t, e, path)) == 0 && !t.cut && t.sb.len) {
 				char *what = xasprintf("%s:%s", path, rel);
 				rc = pool_parse(p, t.sb.buf, t.sb.len, what, e);

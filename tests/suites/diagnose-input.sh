@@ -177,6 +177,13 @@ if [ "$RC" = 0 ] && [ "$(grep -c '^pod/p[0-9]* *Pending  *warning' "$T_TMP/o")" 
 else
 	fail "a List of 10000 pods: exit $RC" "$(head -n 3 "$T_TMP/e")"
 fi
+mkdir -p "$T_TMP/bigdir/namespaces/demo/core"
+truncate -s 70M "$T_TMP/bigdir/namespaces/demo/core/pods.yaml"
+expect_error "an objects file over 64 MiB in a directory" 1 "pods.yaml is larger than" "$OC_LEAPP" diagnose --from-file "$T_TMP/bigdir"
+tar -czf "$T_TMP/big.tar.gz" -C "$T_TMP/bigdir" namespaces
+expect_error "an objects file over 64 MiB in a .tar.gz" 1 "big.tar.gz: namespaces/demo/core/pods.yaml is larger than" \
+	"$OC_LEAPP" diagnose --from-file "$T_TMP/big.tar.gz"
+rm -rf "$T_TMP/bigdir" "$T_TMP/big.tar.gz"
 mkdir -p "$T_TMP/emptydir"
 expect_error "a directory with nothing in it" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/emptydir"
 head -c 300 "$T_TMP/inspect.tar.gz" >"$T_TMP/cut.tar.gz"
