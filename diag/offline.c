@@ -417,7 +417,12 @@ static int walk(struct pool *p, const char *dir, const char *rel, int depth, str
 
 /* ---- a .tar.gz ---- */
 
-static int is_archive(const char *path)
+static int is_gzip(const char *buf, size_t len)
+{
+	return len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b;
+}
+
+static int is_archive(const char *path, const struct stat *st)
 {
 	static const char *const suf[] = { ".tar.gz", ".tgz", ".tar", ".tar.xz", ".tar.zst", ".tar.bz2", NULL };
 	unsigned char head[2];
@@ -427,6 +432,10 @@ static int is_archive(const char *path)
 	for (size_t i = 0; suf[i]; i++)
 		if (has_suffix(path, suf[i]))
 			return 1;
+	/* A pipe (/dev/stdin, <(oc get ...)) cannot be peeked at: the bytes
+	 * read here would be gone for the parser. It is looked at once read. */
+	if (!S_ISREG(st->st_mode))
+		return 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	n = read(fd, head, 2);
@@ -449,7 +458,8 @@ static int read_entry(struct archive *a, size_t max, struct tail *t, struct err 
 	return 0;
 }
 
-static int load_archive(struct pool *p, const char *path, struct err *e)
+/* mem: the archive already read into memory (from a pipe), else NULL. */
+static int load_archive(struct pool *p, const char *path, const char *mem, size_t memlen, struct err *e)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
@@ -458,7 +468,7 @@ static int load_archive(struct pool *p, const char *path, struct err *e)
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+	if ((mem ? archive_read_open_memory(a, mem, memlen) : archive_read_open_filename(a, path, 65536)) != ARCHIVE_OK) {
 		rc = err_set(e, EXIT_FAIL, "cannot read %s: %s", path, archive_error_string(a));
 		goto out;
 	}
@@ -833,14 +843,14 @@ int diag_load_offline(const char *path, const struct diag_target *t, const char 
 	pool_init(&p, path);
 	if (S_ISDIR(st.st_mode)) {
 		rc = walk(&p, path, "", 0, e);
-	} else if (is_archive(path)) {
-		rc = load_archive(&p, path, e);
+	} else if (is_archive(path, &st)) {
+		rc = load_archive(&p, path, NULL, 0, e);
 	} else {
 		char *buf;
 		size_t len;
 		rc = read_file(path, DIAG_FILE_MAX, &buf, &len, e);
 		if (rc == 0) {
-			rc = pool_parse(&p, buf, len, path, e);
+			rc = is_gzip(buf, len) ? load_archive(&p, path, buf, len, e) : pool_parse(&p, buf, len, path, e);
 			free(buf);
 		}
 	}

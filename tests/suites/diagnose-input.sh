@@ -61,6 +61,14 @@ check_inspect "the same directory as .tar.gz"
 tar -cf - -C "$inspect" . | gzip -c >"$T_TMP/inspect.bin"
 run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$T_TMP/inspect.bin" -o json
 check_inspect "a gzipped tar named otherwise (found by its magic)"
+run_cmd "$T_TMP/o" "$T_TMP/e" sh -c 'cat "$2" | "$1" diagnose --from-file /dev/stdin -o json' _ "$OC_LEAPP" "$T_TMP/inspect.bin"
+check_inspect "the same through a pipe, /dev/stdin (found by its magic)"
+run_cmd "$T_TMP/o" "$T_TMP/e" sh -c 'cat "$2" | "$1" diagnose --from-file /dev/stdin -o json' _ "$OC_LEAPP" "$FORMS/pod.json"
+if [ "$RC" = 3 ] && grep -q '"pod": "leapp-web-pod"' "$T_TMP/o" && no_sanitizer_report "$T_TMP/e"; then
+	ok "a Pod through a pipe (/dev/stdin): read whole, not sniffed first"
+else
+	fail "a Pod through a pipe: exit $RC" "$(head -n 3 "$T_TMP/e")"
+fi
 
 run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$FORMS/several.yaml" -o json
 if [ "$RC" = 3 ] && python3 -c '
