@@ -66,6 +66,14 @@ same "machines under the --root on the line" "$c6${nl}$c7${nl}:4" \
 	"$OC_LEAPP" __complete generate stateful --root "$m" -c cen
 same "--root=DIR --container-name=partial" "$c6${nl}$c7${nl}:4" \
 	"$OC_LEAPP" __complete generate --root="$m" --container-name=cen
+if [ -w /dev/full ]; then
+	run_cmd "$T_TMP/out" "$T_TMP/err" sh -c '"$1" completion bash >/dev/full' _ "$OC_LEAPP"
+	if [ "$RC" -eq 1 ] && [ "$(cat "$T_TMP/err")" = "oc-leapp: error: cannot write to standard output" ]; then
+		ok "completion bash onto a full disk: exit 1, one error line"
+	else
+		fail "completion bash > /dev/full" "exit $RC" "$(cat "$T_TMP/err")"
+	fi
+fi
 awk 'BEGIN { print "apiVersion: v1\nkind: Config\ncontexts:"
 	for (i = 0; i < 20000; i++) printf "- name: c%d\n  context: {cluster: k, user: u, namespace: n%d}\n", i, i }' >"$T_TMP/big-kubeconfig"
 has "a kubeconfig of 20000 contexts completes in time" "c19999${tab}cluster k, namespace n19999" \
