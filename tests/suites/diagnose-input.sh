@@ -138,6 +138,11 @@ expect_error "--log without --from-file" 2 "from-file" "$OC_LEAPP" diagnose web 
 expect_error "--log without =" 2 "CONTAINER=FILE" "$OC_LEAPP" diagnose --from-file "$FORMS/pod.json" --log web
 expect_error "--log of a missing file" 1 "cannot read" "$OC_LEAPP" diagnose --from-file "$FORMS/pod.json" --log web=/nonexistent/log
 expect_error "--log with several pods" 2 "one pod" "$OC_LEAPP" diagnose --from-file "$FORMS/several.yaml" --log web=/dev/null
+# A CR LF in a header value would add headers of its own: refused, as kubectl does.
+expect_error "--as with a line break" 1 'invalid user to impersonate \(--as\)' \
+	"$OC_LEAPP" diagnose web -s https://127.0.0.1:1 --as "$(printf 'me\r\nX-Evil: 1')"
+expect_error "a token with a line break, not echoed" 1 '^oc-leapp: error: invalid bearer token: it holds a control character$' \
+	"$OC_LEAPP" diagnose web -s https://127.0.0.1:1 --token "$(printf 'secret\r\nX-Evil: 1')"
 KUBECONFIG=/nonexistent/kubeconfig expect_error "live, with no usable cluster" 1 "." "$OC_LEAPP" diagnose web --request-timeout 2s
 run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --help
 if [ "$RC" = 0 ] && grep -q 'Kubeconfig options:' "$T_TMP/o" && grep -q -- '--from-file PATH' "$T_TMP/o"; then
