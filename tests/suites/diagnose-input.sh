@@ -190,6 +190,15 @@ if [ "$RC" = 0 ] && [ "$(grep -c '^pod/p[0-9]* *Pending  *warning' "$T_TMP/o")" 
 else
 	fail "a List of 10000 pods: exit $RC" "$(head -n 3 "$T_TMP/e")"
 fi
+printf '%s\n' 'kind: Pod' 'metadata: {name: many}' 'status:' '  containerStatuses:' \
+	'  - {name: a, restartCount: 2147483647}' '  - {name: b, restartCount: 2147483647}' \
+	'  initContainerStatuses: [{name: i, restartCount: -9223372036854775808}]' >"$T_TMP/restarts.yaml"
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$T_TMP/restarts.yaml"
+if grep -q ', 2147483647 restarts$' "$T_TMP/o" && no_sanitizer_report "$T_TMP/e"; then
+	ok "restart counts that overflow an int: summed without overflow"
+else
+	fail "huge restart counts: exit $RC" "$(head -n 3 "$T_TMP/e")"
+fi
 mkdir -p "$T_TMP/bigdir/namespaces/demo/core"
 truncate -s 70M "$T_TMP/bigdir/namespaces/demo/core/pods.yaml"
 expect_error "an objects file over 64 MiB in a directory" 1 "pods.yaml is larger than" "$OC_LEAPP" diagnose --from-file "$T_TMP/bigdir"
