@@ -103,7 +103,7 @@ static void complete_machines(const char *root, const char *prefix, struct compl
 		size_t len;
 		struct err e = { 0 };
 
-		if (rel && read_file(rel, 4096, &text, &len, &e) == 0)
+		if (rel && read_regular_file(rel, 4096, &text, &len, &e) == 0)
 			text[strcspn(text, "\n")] = '\0';
 		compl_add(out, names.v[i], text);
 		free(text);

@@ -47,15 +47,12 @@ int mkdir_p(const char *path, struct err *e)
 	return rc;
 }
 
-int read_file(const char *path, size_t max, char **out, size_t *len, struct err *e)
+static int read_fd(int fd, const char *path, size_t max, char **out, size_t *len, struct err *e)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[65536];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
@@ -78,6 +75,30 @@ fail:
 	close(fd);
 	sb_free(&sb);
 	return -1;
+}
+
+int read_file(const char *path, size_t max, char **out, size_t *len, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
+	return read_fd(fd, path, max, out, len, e);
+}
+
+int read_regular_file(const char *path, size_t max, char **out, size_t *len, struct err *e)
+{
+	/* O_NONBLOCK: opening a FIFO with no writer would wait forever */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+
+	if (fd < 0)
+		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, EXIT_FAIL, "cannot read %s: not a regular file", path);
+	}
+	return read_fd(fd, path, max, out, len, e);
 }
 
 void fileset_add(struct fileset *fs, const char *path, const char *data, size_t len)

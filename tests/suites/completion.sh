@@ -78,6 +78,9 @@ awk 'BEGIN { print "apiVersion: v1\nkind: Config\ncontexts:"
 	for (i = 0; i < 20000; i++) printf "- name: c%d\n  context: {cluster: k, user: u, namespace: n%d}\n", i, i }' >"$T_TMP/big-kubeconfig"
 has "a kubeconfig of 20000 contexts completes in time" "c19999${tab}cluster k, namespace n19999" \
 	timeout 10 "$OC_LEAPP" __complete diagnose --kubeconfig "$T_TMP/big-kubeconfig" --context c19999
+mkdir -p "$T_TMP/fiforoot/fifo/etc" && mkfifo "$T_TMP/fiforoot/fifo/etc/redhat-release"
+same "a machine whose release file is a FIFO: listed, not waited on" "fifo${nl}:4" \
+	timeout 10 "$OC_LEAPP" __complete generate --root "$T_TMP/fiforoot" -c ""
 same "-c matching no machine completes nothing, quietly" ":4" "$OC_LEAPP" __complete generate --root "$m" -c 'zz*'
 same "-c=partial" "centos7-web${nl}:4" "$OC_LEAPP" __completeNoDesc generate --root "$m" -c=centos7
 same "--dest completes directories" ":16" "$OC_LEAPP" __complete generate --dest ""

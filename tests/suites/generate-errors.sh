@@ -81,6 +81,15 @@ mkdir -p "$m/centos6-app/$bad" && : >"$m/centos6-app/$bad/f"
 expect 1 "the directory's name is not UTF-8" stateful -c centos6-app -s sa -e "$(D)"
 rm -rf "$m/centos6-app/$bad"
 expect 1 'no directories to carry' macroimage -c empty
+# A FIFO where the release file should be: refused without waiting on it.
+mkdir -p "$m/fifo/etc" "$m/fifo/usr/bin" && : >"$m/fifo/usr/bin/x" && mkfifo "$m/fifo/etc/os-release"
+run_cmd "$T_TMP/out" "$T_TMP/err" timeout 20 "$OC_LEAPP" generate stateful --root "$m" -c fifo -s sa -o yaml
+if [ "$RC" -eq 1 ] && grep -q '^oc-leapp: error: cannot tell the release of machine "fifo"' "$T_TMP/err"; then
+	ok "a FIFO as etc/os-release: one error line, no wait"
+else
+	fail "a FIFO as etc/os-release" "exit $RC" "$(cat "$T_TMP/err")"
+fi
+rm -rf "$m/fifo"
 expect 1 'no leapp base image for Debian GNU/Linux 12' macroimage -c debian12
 expect 1 'cannot create directory /etc/passwd/x: Not a directory' macroimage -c centos7-web -e /etc/passwd/x
 
