@@ -107,6 +107,8 @@ static int generate(const struct command *self, int argc, char **argv, int may_a
 		rc = gen_build(&plan, &res, &e);
 	if (!rc)
 		rc = gen_output(&plan, &res, &e);
+	if (rc)
+		gen_archive_discard(&plan);
 out:
 	gen_result_free(&res);
 	gen_plan_free(&plan);

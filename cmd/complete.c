@@ -94,7 +94,8 @@ static void complete_machines(const char *root, const char *prefix, struct compl
 			strlist_push(&names, d->d_name);
 	}
 	closedir(dir);
-	qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	if (names.n)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	for (size_t i = 0; i < names.n; i++) {
 		char *mroot = path_join(root ? root : MACHINE_DEFAULT_ROOT, names.v[i]);
 		char *rel = machine_resolve(mroot, "etc/redhat-release");
@@ -102,7 +103,7 @@ static void complete_machines(const char *root, const char *prefix, struct compl
 		size_t len;
 		struct err e = { 0 };
 
-		if (rel && read_file(rel, 4096, &text, &len, &e) == 0)
+		if (rel && read_regular_file(rel, 4096, &text, &len, &e) == 0)
 			text[strcspn(text, "\n")] = '\0';
 		compl_add(out, names.v[i], text);
 		free(text);

@@ -29,6 +29,19 @@ static void set_names(const char *argv0)
 	}
 }
 
+/* A full disk or a closed stdout must not pass for success: `completion
+ * bash > FILE` would leave a cut script behind with exit status 0. */
+static int flushed(int rc)
+{
+	struct err e = { 0 };
+
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EXIT_OK) {
+		err_set(&e, EXIT_FAIL, "cannot write to standard output");
+		return err_report(&e);
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
@@ -38,13 +51,13 @@ int main(int argc, char **argv)
 	/* kubectl_complete-leapp, oc_complete-leapp: the plugin completion hooks */
 	if (argv[0] && strstr(base_name(argv[0]), "_complete-")) {
 		cmd = command_find("__complete");
-		return cmd->run(cmd, argc - 1, argv + 1);
+		return flushed(cmd->run(cmd, argc - 1, argv + 1));
 	}
 	if (argc < 2) {
 		/* a person at a terminal is asked for what generate needs */
 		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 			cmd = command_find("generate");
-			return cmd->run(cmd, 0, argv + 1);
+			return flushed(cmd->run(cmd, 0, argv + 1));
 		}
 		commands_overview(stderr);
 		return EXIT_USAGE;
@@ -52,10 +65,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		if (argc > 2 && strcmp(argv[1], "help") == 0 && (cmd = command_find(argv[2]))) {
 			command_help(cmd, stdout);
-			return EXIT_OK;
+			return flushed(EXIT_OK);
 		}
 		commands_overview(stdout);
-		return EXIT_OK;
+		return flushed(EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--version"))
 		argv[1] = "version";
@@ -64,5 +77,5 @@ int main(int argc, char **argv)
 		err_set(&e, EXIT_USAGE, "unknown command \"%s\" (see '%s --help')", argv[1], prog_display());
 		return err_report(&e);
 	}
-	return cmd->run(cmd, argc - 2, argv + 2);
+	return flushed(cmd->run(cmd, argc - 2, argv + 2));
 }

@@ -3,6 +3,7 @@
  * the fallbacks and sorts root cause first. */
 #include "analyze.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1063,6 +1064,17 @@ static long long newest_time(const struct diag_facts *f)
 	return t;
 }
 
+/* sum + a status's restartCount, read from untrusted input: negative
+ * counts are ignored and the sum stops at INT_MAX instead of overflowing. */
+static int add_restarts(int sum, const json_t *status)
+{
+	json_int_t n = json_integer_value(json_object_get(status, "restartCount"));
+
+	if (n <= 0)
+		return sum;
+	return n > INT_MAX - sum ? INT_MAX : sum + (int)n;
+}
+
 static void fill_header(struct diagnosis *d, const struct diag_facts *f)
 {
 	size_t i;
@@ -1077,10 +1089,10 @@ static void fill_header(struct diagnosis *d, const struct diag_facts *f)
 		d->total = (int)json_array_size(obj(f->pod, "spec.containers"));
 		json_array_foreach(obj(f->pod, "status.containerStatuses"), i, s) {
 			d->ready += json_is_true(json_object_get(s, "ready"));
-			d->restarts += (int)json_integer_value(json_object_get(s, "restartCount"));
+			d->restarts = add_restarts(d->restarts, s);
 		}
 		json_array_foreach(obj(f->pod, "status.initContainerStatuses"), i, s)
-			d->restarts += (int)json_integer_value(json_object_get(s, "restartCount"));
+			d->restarts = add_restarts(d->restarts, s);
 	} else {
 		char *o = owner_name(f);
 		d->object = o;

@@ -74,11 +74,31 @@ static const char *token(const struct kube_client *c)
 	return c->have_cred && c->cred.token ? c->cred.token : c->conf.token;
 }
 
-static void build_headers(struct kube_client *c)
+/* As Go's net/http: a header value with a control character (but tab) is
+ * refused, or a CR LF in --as or a token would add headers of its own. */
+static int header_value_ok(const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int build_headers(struct kube_client *c, struct err *e)
 {
 	struct curl_slist *h = NULL;
 
 	curl_slist_free_all(c->headers);
+	c->headers = NULL;
+	if (token(c) && !header_value_ok(token(c)))
+		return err_set(e, EXIT_FAIL, "invalid bearer token: it holds a control character");
+	if (c->conf.as && !header_value_ok(c->conf.as))
+		return err_set(e, EXIT_FAIL, "invalid user to impersonate (--as): it holds a control character");
+	for (size_t i = 0; i < c->conf.as_groups.n; i++)
+		if (!header_value_ok(c->conf.as_groups.v[i]))
+			return err_set(e, EXIT_FAIL, "invalid group to impersonate (--as-group): it holds a control character");
+	if (c->conf.as_uid && !header_value_ok(c->conf.as_uid))
+		return err_set(e, EXIT_FAIL, "invalid UID to impersonate (--as-uid): it holds a control character");
 	h = curl_slist_append(h, "Accept: application/json, */*");
 	if (is_https(c) && token(c)) {
 		char *a = xasprintf("Authorization: Bearer %s", token(c));
@@ -102,6 +122,7 @@ static void build_headers(struct kube_client *c)
 		free(a);
 	}
 	c->headers = h;
+	return 0;
 }
 
 /* The URL parts: errors name host:port; tls-server-name goes into the URL
@@ -151,8 +172,7 @@ static int refresh_cred(struct kube_client *c, struct err *e)
 	kube_cred_free(&c->cred);
 	c->cred = cr;
 	c->have_cred = 1;
-	build_headers(c);
-	return 0;
+	return build_headers(c, e);
 }
 
 static int kube_client_open_ex(const struct kube_opts *o, int quiet, long timeout_ms,
@@ -183,7 +203,10 @@ static int kube_client_open_ex(const struct kube_opts *o, int quiet, long timeou
 	c->share = curl_share_init();
 	curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-	build_headers(c);
+	if (build_headers(c, e) < 0) {
+		kube_client_free(c);
+		return -1;
+	}
 	*out = c;
 	return 0;
 }

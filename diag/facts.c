@@ -63,7 +63,11 @@ struct diag_facts *diag_facts_add(struct diag_facts_list *l)
 {
 	struct diag_facts *f;
 
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	/* doubling: a List of thousands of pods would copy the array per pod */
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? 2 * l->alloc : 8;
+		l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
+	}
 	f = &l->v[l->n++];
 	memset(f, 0, sizeof(*f));
 	f->events = json_array();
@@ -117,7 +121,7 @@ void diag_facts_list_free(struct diag_facts_list *l)
 		diag_facts_free(&l->v[i]);
 	free(l->v);
 	l->v = NULL;
-	l->n = 0;
+	l->n = l->alloc = 0;
 }
 
 static int digits(const char **p, int n, int *out)

@@ -41,7 +41,7 @@ struct diag_facts {
 
 struct diag_facts_list {
 	struct diag_facts *v;
-	size_t n;
+	size_t n, alloc;
 };
 
 int diag_target_parse(const char *word, struct diag_target *t, struct err *e);

@@ -130,9 +130,10 @@ int kube_parse_timeout(const char *s, long *ms, struct err *e)
 
 	if (!*p)
 		goto bad;
+	errno = 0;
 	long secs = strtol(p, &end, 10);
 	if (!*end && end != p) {	/* a bare integer is seconds */
-		if (secs < 0)
+		if (secs < 0 || errno || secs > 1000000000)	/* the cap below, without overflow */
 			goto bad;
 		*ms = secs * 1000;
 		return 0;

@@ -32,6 +32,7 @@ struct pool {
 	size_t nlogs;
 	struct strlist other;		/* kinds we do not read, for the error message */
 	const char *path;
+	long long now;			/* the newest time in the input: newest() */
 };
 
 static const char *str(const json_t *o, const char *key1, const char *key2)
@@ -396,6 +397,8 @@ static int walk(struct pool *p, const char *dir, const char *rel, int depth, str
 				int cut;
 				if (k == F_LOG && diag_read_tail(full, DIAG_LOG_MAX, &buf, &len, &cut, e) == 0)
 					pool_log(p, r, buf, len, cut);
+				else if (k == F_OBJECTS && st.st_size > DIAG_FILE_MAX)	/* as a file alone is */
+					rc = err_set(e, EXIT_FAIL, "%s is larger than %d bytes", full, DIAG_FILE_MAX);
 				else if (k == F_OBJECTS && st.st_size > 0 && st.st_size <= DIAG_FILE_MAX &&
 					 read_file(full, DIAG_FILE_MAX, &buf, &len, e) == 0) {
 					rc = pool_parse(p, buf, len, full, e);
@@ -414,7 +417,12 @@ static int walk(struct pool *p, const char *dir, const char *rel, int depth, str
 
 /* ---- a .tar.gz ---- */
 
-static int is_archive(const char *path)
+static int is_gzip(const char *buf, size_t len)
+{
+	return len >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b;
+}
+
+static int is_archive(const char *path, const struct stat *st)
 {
 	static const char *const suf[] = { ".tar.gz", ".tgz", ".tar", ".tar.xz", ".tar.zst", ".tar.bz2", NULL };
 	unsigned char head[2];
@@ -424,6 +432,10 @@ static int is_archive(const char *path)
 	for (size_t i = 0; suf[i]; i++)
 		if (has_suffix(path, suf[i]))
 			return 1;
+	/* A pipe (/dev/stdin, <(oc get ...)) cannot be peeked at: the bytes
+	 * read here would be gone for the parser. It is looked at once read. */
+	if (!S_ISREG(st->st_mode))
+		return 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	n = read(fd, head, 2);
@@ -446,7 +458,8 @@ static int read_entry(struct archive *a, size_t max, struct tail *t, struct err 
 	return 0;
 }
 
-static int load_archive(struct pool *p, const char *path, struct err *e)
+/* mem: the archive already read into memory (from a pipe), else NULL. */
+static int load_archive(struct pool *p, const char *path, const char *mem, size_t memlen, struct err *e)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
@@ -455,7 +468,7 @@ static int load_archive(struct pool *p, const char *path, struct err *e)
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+	if ((mem ? archive_read_open_memory(a, mem, memlen) : archive_read_open_filename(a, path, 65536)) != ARCHIVE_OK) {
 		rc = err_set(e, EXIT_FAIL, "cannot read %s: %s", path, archive_error_string(a));
 		goto out;
 	}
@@ -479,7 +492,9 @@ static int load_archive(struct pool *p, const char *path, struct err *e)
 				char *text = tail_end(&t, &len, &cut);
 				pool_log(p, rel, text, len, cut);
 			}
-		} else if (k == F_OBJECTS && archive_entry_size(ent) <= DIAG_FILE_MAX) {
+		} else if (k == F_OBJECTS && archive_entry_size(ent) > DIAG_FILE_MAX) {
+			rc = err_set(e, EXIT_FAIL, "%s: %s is larger than %d bytes", path, rel, DIAG_FILE_MAX);
+		} else if (k == F_OBJECTS) {
 			if ((rc = read_entry(a, DIAG_FILE_MAX, &t, e, path)) == 0 && !t.cut && t.sb.len) {
 				char *what = xasprintf("%s:%s", path, rel);
 				rc = pool_parse(p, t.sb.buf, t.sb.len, what, e);
@@ -677,7 +692,7 @@ static void facts_for_pod(struct diag_facts_list *out, const struct pool *p, jso
 		diag_facts_add_log(f, g->container, is_init(pod, g->container), g->previous, g->text, g->len,
 				   g->truncated, NULL);
 	}
-	f->now = newest(p);
+	f->now = p->now;
 }
 
 static long long created(const json_t *o)
@@ -716,7 +731,7 @@ static int facts_for_deploy(struct diag_facts_list *out, const struct pool *p, j
 	if (rs)
 		add_owner(f, p, rs);
 	sort_events(f);
-	f->now = newest(p);
+	f->now = p->now;
 	return 0;
 }
 
@@ -828,19 +843,21 @@ int diag_load_offline(const char *path, const struct diag_target *t, const char 
 	pool_init(&p, path);
 	if (S_ISDIR(st.st_mode)) {
 		rc = walk(&p, path, "", 0, e);
-	} else if (is_archive(path)) {
-		rc = load_archive(&p, path, e);
+	} else if (is_archive(path, &st)) {
+		rc = load_archive(&p, path, NULL, 0, e);
 	} else {
 		char *buf;
 		size_t len;
 		rc = read_file(path, DIAG_FILE_MAX, &buf, &len, e);
 		if (rc == 0) {
-			rc = pool_parse(&p, buf, len, path, e);
+			rc = is_gzip(buf, len) ? load_archive(&p, path, buf, len, e) : pool_parse(&p, buf, len, path, e);
 			free(buf);
 		}
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		p.now = newest(&p);	/* once: it reads every pod, and each pod needs it */
 		rc = select_facts(&p, t, ns, out, e);
+	}
 	pool_free(&p);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int gen_archive(struct gen_plan *p, struct err *e)
 {
@@ -34,4 +35,14 @@ int gen_archive(struct gen_plan *p, struct err *e)
 	tb_result_free(&r);
 	free(path);
 	return rc;
+}
+
+void gen_archive_discard(struct gen_plan *p)
+{
+	if (!p->archive_path || p->o->force)
+		return;
+	char *sha = xasprintf("%s.sha256", p->archive_path);
+	unlink(p->archive_path);
+	unlink(sha);
+	free(sha);
 }

@@ -98,6 +98,9 @@ char *gen_init_script(const struct gen_plan *p, const char *url_ref, const char 
 /* --archive: writes the machine image into --dest as p->archive_file and
  * records its path and SHA-256 in the plan (gen/genarchive.c). */
 int gen_archive(struct gen_plan *p, struct err *e);
+/* The objects could not be written after all: removes the archive (and its
+ * .sha256) gen_archive wrote, unless --force may have replaced older ones. */
+void gen_archive_discard(struct gen_plan *p);
 /* --check-url: asks the web server about --image-url and says on stderr
  * whether it serves the archive; never fails the run (gen/urlcheck.c). */
 void gen_check_url(const struct gen_plan *p);

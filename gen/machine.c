@@ -103,7 +103,7 @@ static char *read_machine_file(const struct machine *m, const char *rel)
 	char *host = machine_resolve(m->path, rel), *data = NULL;
 	struct err e = { 0 };
 
-	if (host && read_file(host, 1 << 16, &data, NULL, &e) < 0)
+	if (host && read_regular_file(host, 1 << 16, &data, NULL, &e) < 0)
 		data = NULL;
 	free(host);
 	return data;

@@ -5,6 +5,7 @@
 #include "sha256.h"
 #include "strbuf.h"
 #include "tarball.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,23 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 	if (mode != GEN_MULTIVOLUME && (o->legacy_init_annotation || o->init_image))
 		return err_set(e, EXIT_USAGE, "%s is for multivolume only",
 			       o->init_image ? "--init-image" : "--legacy-init-annotation");
+	/* --flag= would write `image: ''` or create the directory "" */
+	const struct { const char *flag, *v; } nonempty[] = {
+		{ "--dest", o->dest }, { "--image", o->image },
+		{ "--base-image", o->base_image }, { "--init-image", o->init_image },
+	};
+	for (size_t i = 0; i < sizeof(nonempty) / sizeof(nonempty[0]); i++)
+		if (nonempty[i].v && !*nonempty[i].v)
+			return err_set(e, EXIT_USAGE, "%s is empty", nonempty[i].flag);
+	/* The objects are JSON/YAML, UTF-8 only: other bytes made jansson drop
+	 * whole fields (a Pod without its init container). */
+	const struct { const char *flag, *v; } text[] = {
+		{ "--image-url", o->image_url }, { "--image", o->image },
+		{ "--base-image", o->base_image }, { "--init-image", o->init_image },
+	};
+	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		if (text[i].v && !utf8_valid(text[i].v))
+			return err_set(e, EXIT_USAGE, "invalid %s \"%s\": not UTF-8 text", text[i].flag, text[i].v);
 	if (o->output && o->dest)
 		return err_set(e, EXIT_USAGE, "--output prints the objects; it cannot be used with --dest");
 	if (o->legacy_init_annotation && o->workload && !strcmp(o->workload, "deployment"))
@@ -176,6 +194,12 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 	p->deployment = o->workload ? !strcmp(o->workload, "deployment") : mode == GEN_STATEFUL;
 	if (machine_open(o->root ? o->root : MACHINE_DEFAULT_ROOT, o->container_name, &p->m, e) < 0)
 		return -1;
+	if (mode == GEN_STATEFUL && !utf8_valid(p->m.path))	/* the volumes' hostPath */
+		return err_set(e, EXIT_FAIL, "%s is not a UTF-8 path, which the objects cannot hold", p->m.path);
+	for (size_t i = 0; mode != GEN_MACROIMAGE && i < p->m.ndirs; i++)	/* mountPath */
+		if (!utf8_valid(p->m.dirs[i].name))
+			return err_set(e, EXIT_FAIL, "%s/%s: the directory's name is not UTF-8, which the objects cannot hold; rename it",
+				       p->m.path, p->m.dirs[i].name);
 	if (o->base_image) {
 		p->base_image = xstrdup(o->base_image);
 	} else if (!(p->base_image = machine_default_base_image(&p->m))) {

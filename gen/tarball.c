@@ -470,6 +470,11 @@ static int open_output(struct tb_state *s, char **tmp, struct err *e)
 		err_set(e, EXIT_FAIL, "%s already exists (use --force to replace it)", out);
 	else if (!s->o->force && (lstat(shafile, &st) == 0 || errno != ENOENT))
 		err_set(e, EXIT_FAIL, "%s already exists (use --force to replace it)", shafile);
+	/* --force cannot rename over a directory: say so before the work */
+	else if (lstat(out, &st) == 0 && S_ISDIR(st.st_mode))
+		err_set(e, EXIT_FAIL, "cannot replace %s: it is a directory", out);
+	else if (lstat(shafile, &st) == 0 && S_ISDIR(st.st_mode))
+		err_set(e, EXIT_FAIL, "cannot replace %s: it is a directory", shafile);
 	else {
 		*tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
 		/* 0600 from mkstemp, and kept: the archive holds the machine's
@@ -523,7 +528,11 @@ static int finish(struct tb_state *s, const char *tmp, struct err *e)
 	s->fd = -1;
 	if (rename(tmp, s->o->output) < 0)
 		return err_set(e, EXIT_FAIL, "cannot write %s: %s; no archive was written", s->o->output, strerror(errno));
-	return write_sha_file(s, e);
+	if (write_sha_file(s, e) < 0) {
+		unlink(s->o->output);	/* the archive and its checksum, or neither */
+		return -1;
+	}
+	return 0;
 }
 
 int tb_write(const struct tb_opts *o, struct tb_result *r, struct err *e)

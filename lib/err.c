@@ -1,4 +1,5 @@
 #include "err.h"
+#include "strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,21 +36,42 @@ void err_clear(struct err *e)
 	e->msg[0] = '\0';
 }
 
+/* "PROG: KIND: MSG" as one line, whatever the message quotes (arguments,
+ * file names, file contents): control characters are written as C escapes. */
+static void put_line(const char *kind, const char *msg)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addf(&sb, "%s: %s: ", prog, kind);
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+		if (*p == '\n')
+			sb_adds(&sb, "\\n");
+		else if (*p < 0x20 || *p == 0x7f)
+			sb_addf(&sb, "\\x%02x", *p);
+		else
+			sb_addc(&sb, (char)*p);
+	}
+	sb_addc(&sb, '\n');
+	fputs(sb.buf, stderr);
+	sb_free(&sb);
+}
+
 int err_report(const struct err *e)
 {
 	if (!e->code)
 		return EXIT_OK;
-	fprintf(stderr, "%s: error: %s\n", prog, e->msg);
+	put_line("error", e->msg);
 	return e->code;
 }
 
 void warnf(const char *fmt, ...)
 {
+	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
 
-	fprintf(stderr, "%s: warning: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	put_line("warning", sb_str(&msg));
+	sb_free(&msg);
 }

@@ -21,10 +21,13 @@ char *path_join(const char *dir, const char *name)
 
 int mkdir_p(const char *path, struct err *e)
 {
-	char *p = xstrdup(path);
+	char *p;
 	struct stat st;
 	int rc = 0;
 
+	if (!*path)	/* the loop below starts after the first byte */
+		return err_set(e, EXIT_FAIL, "cannot create a directory with an empty name");
+	p = xstrdup(path);
 	for (char *s = p + 1;; s++) {
 		if (*s && *s != '/')
 			continue;
@@ -44,15 +47,12 @@ int mkdir_p(const char *path, struct err *e)
 	return rc;
 }
 
-int read_file(const char *path, size_t max, char **out, size_t *len, struct err *e)
+static int read_fd(int fd, const char *path, size_t max, char **out, size_t *len, struct err *e)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[65536];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
@@ -75,6 +75,30 @@ fail:
 	close(fd);
 	sb_free(&sb);
 	return -1;
+}
+
+int read_file(const char *path, size_t max, char **out, size_t *len, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
+	return read_fd(fd, path, max, out, len, e);
+}
+
+int read_regular_file(const char *path, size_t max, char **out, size_t *len, struct err *e)
+{
+	/* O_NONBLOCK: opening a FIFO with no writer would wait forever */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+
+	if (fd < 0)
+		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, EXIT_FAIL, "cannot read %s: not a regular file", path);
+	}
+	return read_fd(fd, path, max, out, len, e);
 }
 
 void fileset_add(struct fileset *fs, const char *path, const char *data, size_t len)
@@ -153,9 +177,15 @@ int fileset_commit(struct fileset *fs, int force, struct err *e)
 	struct stat st;
 
 	for (size_t i = 0; i < fs->n; i++) {
-		if (!force && lstat(fs->v[i].path, &st) == 0)
+		if (lstat(fs->v[i].path, &st) < 0)
+			continue;
+		if (!force)
 			return err_set(e, EXIT_FAIL, "%s already exists (use --force to replace it)",
 				       fs->v[i].path);
+		/* rename() cannot replace a directory; finding out there would
+		 * leave the files renamed before it in place. */
+		if (S_ISDIR(st.st_mode))
+			return err_set(e, EXIT_FAIL, "cannot replace %s: it is a directory", fs->v[i].path);
 	}
 	for (size_t i = 0; i < fs->n; i++) {
 		if (write_temp(&fs->v[i], e) < 0) {

@@ -8,6 +8,9 @@ char *path_join(const char *dir, const char *name);	/* caller frees */
 int mkdir_p(const char *path, struct err *e);
 /* Reads a whole file (up to max bytes, else an error); NUL-terminated. */
 int read_file(const char *path, size_t max, char **out, size_t *len, struct err *e);
+/* The same for files inside a machine: anything but a regular file (a FIFO,
+ * a device) is an error, without waiting on it. */
+int read_regular_file(const char *path, size_t max, char **out, size_t *len, struct err *e);
 
 /* A set of files that land together: each is written to a temporary file
  * beside its target, and only when every one is written are they renamed

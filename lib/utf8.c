@@ -34,6 +34,17 @@ size_t utf8_valid_len(const unsigned char *s, size_t n, unsigned *cpp)
 	return len;
 }
 
+int utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), l;
+
+	for (size_t i = 0; i < n; i += l)
+		if (!(l = utf8_valid_len(p + i, n - i, NULL)))
+			return 0;
+	return 1;
+}
+
 void sb_add_utf8(struct strbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -9,6 +9,9 @@
  * point when cp is not NULL. */
 size_t utf8_valid_len(const unsigned char *s, size_t n, unsigned *cp);
 
+/* Is all of the NUL-terminated s valid UTF-8? (JSON strings must be.) */
+int utf8_valid(const char *s);
+
 /* Appends the NUL-terminated s with each invalid byte replaced by U+FFFD. */
 void sb_add_utf8(struct strbuf *sb, const char *s);
 

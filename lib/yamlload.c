@@ -1,8 +1,8 @@
 #include "yamlload.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -12,18 +12,98 @@ struct loader {
 	json_t *anchors;	/* anchor name -> value, for aliases */
 	const char *what;
 	int depth;
+	size_t aliased;		/* values made by expanding aliases so far */
 };
 
-static int full_match(const char *re, const char *s)
-{
-	regex_t r;
-	int ok;
+/* Aliases are copied out; nested ones grow exponentially ("billion laughs"),
+ * so the values they make are counted and capped. */
+#define YAML_ALIAS_MAX 1000000
 
-	if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB))
+/* Values in v, counting no further than limit + 1. */
+static size_t count_values(json_t *v, size_t limit)
+{
+	size_t n = 1;
+	const char *k;
+	json_t *c;
+	size_t i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, c) {
+			if (n > limit)
+				break;
+			n += count_values(c, limit - n);
+		}
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, k, c) {
+			if (n > limit)
+				break;
+			n += count_values(c, limit - n);
+		}
+	}
+	return n;
+}
+
+/* The YAML 1.2 core schema's number forms, matched by hand: a regcomp per
+ * scalar made a kubeconfig of 20000 contexts take seconds. */
+static const char *digits(const char *s, int (*is)(int))
+{
+	while (*s && is((unsigned char)*s))
+		s++;
+	return s;
+}
+
+static int is_oct(int c)
+{
+	return c >= '0' && c <= '7';
+}
+
+/* ^[-+]?[0-9]+$ */
+static int is_int(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	const char *e = digits(s, isdigit);
+	return e > s && !*e;
+}
+
+/* ^PREFIX[digits]+$ */
+static int is_prefixed(const char *s, const char *prefix, int (*is)(int))
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(s, prefix, n))
 		return 0;
-	ok = !regexec(&r, s, 0, NULL, 0);
-	regfree(&r);
-	return ok;
+	const char *e = digits(s + n, is);
+	return e > s + n && !*e;
+}
+
+/* ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
+static int is_float(const char *s)
+{
+	const char *e;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	if (*s == '.') {
+		e = digits(s + 1, isdigit);
+		if (e == s + 1)
+			return 0;
+	} else {
+		e = digits(s, isdigit);
+		if (e == s)
+			return 0;
+		if (*e == '.')
+			e = digits(e + 1, isdigit);
+	}
+	if (*e == 'e' || *e == 'E') {
+		s = e + 1;
+		if (*s == '-' || *s == '+')
+			s++;
+		e = digits(s, isdigit);
+		if (e == s)
+			return 0;
+	}
+	return !*e;
 }
 
 static json_t *plain_scalar(const char *s)
@@ -34,17 +114,17 @@ static json_t *plain_scalar(const char *s)
 		return json_true();
 	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
 		return json_false();
-	if (full_match("^[-+]?[0-9]+$", s)) {
+	if (is_int(s)) {
 		errno = 0;
 		long long v = strtoll(s, NULL, 10);
 		if (!errno)
 			return json_integer(v);
 	}
-	if (full_match("^0x[0-9a-fA-F]+$", s))
+	if (is_prefixed(s, "0x", isxdigit))
 		return json_integer(strtoll(s, NULL, 16));
-	if (full_match("^0o[0-7]+$", s))
+	if (is_prefixed(s, "0o", is_oct))
 		return json_integer(strtoll(s + 2, NULL, 8));
-	if (full_match("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$", s))
+	if (is_float(s))
 		return json_real(strtod(s, NULL));
 	return json_string(s);
 }
@@ -143,6 +223,12 @@ static json_t *node(struct loader *l, yaml_event_t *ev, struct err *e)
 		v = json_object_get(l->anchors, (const char *)ev->data.alias.anchor);
 		if (!v) {
 			fail(l, e, "YAML alias to an unknown anchor");
+			return NULL;
+		}
+		l->aliased += count_values(v, YAML_ALIAS_MAX - l->aliased);
+		if (l->aliased > YAML_ALIAS_MAX) {
+			err_set(e, EXIT_FAIL, "%s: YAML aliases expand to more than %d values", l->what,
+				YAML_ALIAS_MAX);
 			return NULL;
 		}
 		return json_deep_copy(v);

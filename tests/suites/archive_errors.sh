@@ -53,6 +53,21 @@ run_cmd o e $A -c web -o out/web.tar.gz
 	&& [ "$(ls -A out)" = web.tar.gz.sha256 ] && ok "an existing .sha256 is kept without --force" || fail "sha kept" "$(cat e)"
 rm -f out/*
 
+# --force cannot replace a directory (the archive or its .sha256): said before
+# any work, and no archive is left without its checksum.
+mkdir out/web.tar.gz.sha256
+run_cmd o e $A -c web -o out/web.tar.gz --force
+[ "$RC" -eq 1 ] && one_error e && grep -q 'cannot replace out/web.tar.gz.sha256: it is a directory' e \
+	&& [ "$(ls -A out)" = web.tar.gz.sha256 ] && ok "--force over a directory named .sha256 leaves nothing" \
+	|| fail "--force over a .sha256 directory" "rc=$RC" "$(cat e)" "$(ls -A out)"
+rmdir out/web.tar.gz.sha256
+mkdir out/web.tar.gz
+run_cmd o e $A -c web -o out/web.tar.gz --force
+[ "$RC" -eq 1 ] && one_error e && grep -q 'cannot replace out/web.tar.gz: it is a directory' e \
+	&& [ "$(ls -A out)" = web.tar.gz ] && ok "--force over a directory: refused before the work" \
+	|| fail "--force over a directory" "rc=$RC" "$(cat e)" "$(ls -A out)"
+rmdir out/web.tar.gz
+
 # A full disk: ulimit -f makes writes fail with EFBIG (SIGXFSZ is ignored).
 run_cmd o e sh -c "ulimit -f 200; exec $A -c web -z none -o out/x.tar"
 [ "$RC" -eq 1 ] && one_error e && grep -q 'cannot write out/x.tar: File too large; no archive was written' e && nothing_left out \

@@ -66,6 +66,22 @@ same "machines under the --root on the line" "$c6${nl}$c7${nl}:4" \
 	"$OC_LEAPP" __complete generate stateful --root "$m" -c cen
 same "--root=DIR --container-name=partial" "$c6${nl}$c7${nl}:4" \
 	"$OC_LEAPP" __complete generate --root="$m" --container-name=cen
+if [ -w /dev/full ]; then
+	run_cmd "$T_TMP/out" "$T_TMP/err" sh -c '"$1" completion bash >/dev/full' _ "$OC_LEAPP"
+	if [ "$RC" -eq 1 ] && [ "$(cat "$T_TMP/err")" = "oc-leapp: error: cannot write to standard output" ]; then
+		ok "completion bash onto a full disk: exit 1, one error line"
+	else
+		fail "completion bash > /dev/full" "exit $RC" "$(cat "$T_TMP/err")"
+	fi
+fi
+awk 'BEGIN { print "apiVersion: v1\nkind: Config\ncontexts:"
+	for (i = 0; i < 20000; i++) printf "- name: c%d\n  context: {cluster: k, user: u, namespace: n%d}\n", i, i }' >"$T_TMP/big-kubeconfig"
+has "a kubeconfig of 20000 contexts completes in time" "c19999${tab}cluster k, namespace n19999" \
+	timeout 10 "$OC_LEAPP" __complete diagnose --kubeconfig "$T_TMP/big-kubeconfig" --context c19999
+mkdir -p "$T_TMP/fiforoot/fifo/etc" && mkfifo "$T_TMP/fiforoot/fifo/etc/redhat-release"
+same "a machine whose release file is a FIFO: listed, not waited on" "fifo${nl}:4" \
+	timeout 10 "$OC_LEAPP" __complete generate --root "$T_TMP/fiforoot" -c ""
+same "-c matching no machine completes nothing, quietly" ":4" "$OC_LEAPP" __complete generate --root "$m" -c 'zz*'
 same "-c=partial" "centos7-web${nl}:4" "$OC_LEAPP" __completeNoDesc generate --root "$m" -c=centos7
 same "--dest completes directories" ":16" "$OC_LEAPP" __complete generate --dest ""
 same "completion's shells" "bash${nl}zsh${nl}fish${nl}kubectl${nl}:4" "$OC_LEAPP" __completeNoDesc completion ""

@@ -61,6 +61,14 @@ check_inspect "the same directory as .tar.gz"
 tar -cf - -C "$inspect" . | gzip -c >"$T_TMP/inspect.bin"
 run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$T_TMP/inspect.bin" -o json
 check_inspect "a gzipped tar named otherwise (found by its magic)"
+run_cmd "$T_TMP/o" "$T_TMP/e" sh -c 'cat "$2" | "$1" diagnose --from-file /dev/stdin -o json' _ "$OC_LEAPP" "$T_TMP/inspect.bin"
+check_inspect "the same through a pipe, /dev/stdin (found by its magic)"
+run_cmd "$T_TMP/o" "$T_TMP/e" sh -c 'cat "$2" | "$1" diagnose --from-file /dev/stdin -o json' _ "$OC_LEAPP" "$FORMS/pod.json"
+if [ "$RC" = 3 ] && grep -q '"pod": "leapp-web-pod"' "$T_TMP/o" && no_sanitizer_report "$T_TMP/e"; then
+	ok "a Pod through a pipe (/dev/stdin): read whole, not sniffed first"
+else
+	fail "a Pod through a pipe: exit $RC" "$(head -n 3 "$T_TMP/e")"
+fi
 
 run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$FORMS/several.yaml" -o json
 if [ "$RC" = 3 ] && python3 -c '
@@ -130,6 +138,11 @@ expect_error "--log without --from-file" 2 "from-file" "$OC_LEAPP" diagnose web 
 expect_error "--log without =" 2 "CONTAINER=FILE" "$OC_LEAPP" diagnose --from-file "$FORMS/pod.json" --log web
 expect_error "--log of a missing file" 1 "cannot read" "$OC_LEAPP" diagnose --from-file "$FORMS/pod.json" --log web=/nonexistent/log
 expect_error "--log with several pods" 2 "one pod" "$OC_LEAPP" diagnose --from-file "$FORMS/several.yaml" --log web=/dev/null
+# A CR LF in a header value would add headers of its own: refused, as kubectl does.
+expect_error "--as with a line break" 1 'invalid user to impersonate \(--as\)' \
+	"$OC_LEAPP" diagnose web -s https://127.0.0.1:1 --as "$(printf 'me\r\nX-Evil: 1')"
+expect_error "a token with a line break, not echoed" 1 '^oc-leapp: error: invalid bearer token: it holds a control character$' \
+	"$OC_LEAPP" diagnose web -s https://127.0.0.1:1 --token "$(printf 'secret\r\nX-Evil: 1')"
 KUBECONFIG=/nonexistent/kubeconfig expect_error "live, with no usable cluster" 1 "." "$OC_LEAPP" diagnose web --request-timeout 2s
 run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --help
 if [ "$RC" = 0 ] && grep -q 'Kubeconfig options:' "$T_TMP/o" && grep -q -- '--from-file PATH' "$T_TMP/o"; then
@@ -162,6 +175,37 @@ printf 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\nkind: Frobnic
 expect_error "unknown kinds only" 1 "holds no Pod.*Service, Frobnicator" "$OC_LEAPP" diagnose --from-file "$T_TMP/kinds.yaml"
 printf '[1, "two", null, {"kind": 5}]\n' >"$T_TMP/odd.json"
 expect_error "JSON of the wrong shape" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/odd.json"
+{ printf 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
+  for i in 1 2 3 4 5 6 7 8 9; do printf 'a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n' $i $i $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)) $((i-1)); done
+  printf 'kind: Pod\n'; } >"$T_TMP/laughs.yaml"
+expect_error "YAML aliases that expand to 10^10 values" 1 "laughs.yaml: YAML aliases expand to more than" \
+	timeout 20 "$OC_LEAPP" diagnose --from-file "$T_TMP/laughs.yaml"
+awk 'BEGIN { printf "{\"kind\": \"List\", \"items\": ["
+	for (i = 0; i < 10000; i++)
+		printf "%s{\"kind\": \"Pod\", \"metadata\": {\"name\": \"p%d\"}, \"status\": {\"phase\": \"Pending\", \"conditions\": [{\"type\": \"PodScheduled\", \"status\": \"False\", \"lastTransitionTime\": \"2024-05-01T10:00:00Z\"}]}}", i ? ", " : "", i
+	print "]}" }' >"$T_TMP/many.json"
+run_cmd "$T_TMP/o" "$T_TMP/e" timeout 20 "$OC_LEAPP" diagnose --from-file "$T_TMP/many.json"
+if [ "$RC" = 0 ] && [ "$(grep -c '^pod/p[0-9]* *Pending  *warning' "$T_TMP/o")" = 10000 ] && no_sanitizer_report "$T_TMP/e"; then
+	ok "a List of 10000 pods: one line each, in seconds"
+else
+	fail "a List of 10000 pods: exit $RC" "$(head -n 3 "$T_TMP/e")"
+fi
+printf '%s\n' 'kind: Pod' 'metadata: {name: many}' 'status:' '  containerStatuses:' \
+	'  - {name: a, restartCount: 2147483647}' '  - {name: b, restartCount: 2147483647}' \
+	'  initContainerStatuses: [{name: i, restartCount: -9223372036854775808}]' >"$T_TMP/restarts.yaml"
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$T_TMP/restarts.yaml"
+if grep -q ', 2147483647 restarts$' "$T_TMP/o" && no_sanitizer_report "$T_TMP/e"; then
+	ok "restart counts that overflow an int: summed without overflow"
+else
+	fail "huge restart counts: exit $RC" "$(head -n 3 "$T_TMP/e")"
+fi
+mkdir -p "$T_TMP/bigdir/namespaces/demo/core"
+truncate -s 70M "$T_TMP/bigdir/namespaces/demo/core/pods.yaml"
+expect_error "an objects file over 64 MiB in a directory" 1 "pods.yaml is larger than" "$OC_LEAPP" diagnose --from-file "$T_TMP/bigdir"
+tar -czf "$T_TMP/big.tar.gz" -C "$T_TMP/bigdir" namespaces
+expect_error "an objects file over 64 MiB in a .tar.gz" 1 "big.tar.gz: namespaces/demo/core/pods.yaml is larger than" \
+	"$OC_LEAPP" diagnose --from-file "$T_TMP/big.tar.gz"
+rm -rf "$T_TMP/bigdir" "$T_TMP/big.tar.gz"
 mkdir -p "$T_TMP/emptydir"
 expect_error "a directory with nothing in it" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/emptydir"
 head -c 300 "$T_TMP/inspect.tar.gz" >"$T_TMP/cut.tar.gz"

@@ -68,10 +68,51 @@ expect 2 'invalid value "job" for --workload' stateful -c centos7-web -s sa --wo
 expect 2 'invalid service account "Use Root"' stateful -c centos7-web -s 'Use Root'
 expect 2 'not a boolean' macroimage -c centos7-web --force=maybe
 expect 2 'flag needs an argument: --dest' macroimage -c centos7-web --dest
+expect 2 '--dest is empty' macroimage -c centos7-web --dest=
+expect 2 '--dest is empty' macroimage -c centos7-web --archive -e ''
+expect 2 '--image is empty' macroimage -c centos7-web --image=
+expect 2 '--base-image is empty' stateful -c centos7-web -s sa --base-image ''
+expect 2 '--init-image is empty' multivolume -c centos7-web -m http://x/y.tar.gz --init-image=
 expect 1 'machine "nope" not found' macroimage -c nope
+expect 2 'invalid --image-url' multivolume -c centos7-web -m "$(printf 'http://x/\377.tar.gz')"
+expect 2 'invalid --base-image' stateful -c centos7-web -s sa --base-image "$(printf 'img\377')"
+bad=$(printf 'bad\377')
+mkdir -p "$m/centos6-app/$bad" && : >"$m/centos6-app/$bad/f"
+expect 1 "the directory's name is not UTF-8" stateful -c centos6-app -s sa -e "$(D)"
+rm -rf "$m/centos6-app/$bad"
 expect 1 'no directories to carry' macroimage -c empty
+# A FIFO where the release file should be: refused without waiting on it.
+mkdir -p "$m/fifo/etc" "$m/fifo/usr/bin" && : >"$m/fifo/usr/bin/x" && mkfifo "$m/fifo/etc/os-release"
+run_cmd "$T_TMP/out" "$T_TMP/err" timeout 20 "$OC_LEAPP" generate stateful --root "$m" -c fifo -s sa -o yaml
+if [ "$RC" -eq 1 ] && grep -q '^oc-leapp: error: cannot tell the release of machine "fifo"' "$T_TMP/err"; then
+	ok "a FIFO as etc/os-release: one error line, no wait"
+else
+	fail "a FIFO as etc/os-release" "exit $RC" "$(cat "$T_TMP/err")"
+fi
+rm -rf "$m/fifo"
 expect 1 'no leapp base image for Debian GNU/Linux 12' macroimage -c debian12
 expect 1 'cannot create directory /etc/passwd/x: Not a directory' macroimage -c centos7-web -e /etc/passwd/x
+
+# A message quoting control characters is still one line.
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c "$(printf 'a\nb\033[2J')"
+if [ "$RC" -eq 1 ] && [ "$(wc -l < "$T_TMP/err")" -eq 1 ] &&
+   grep -qF 'oc-leapp: error: machine "a\nb\x1b[2J" not found' "$T_TMP/err"; then
+	ok "a newline and an escape in -c: one error line, escaped"
+else
+	fail "control characters in -c" "exit $RC" "$(cat -v "$T_TMP/err")"
+fi
+# Warnings quote the machine's path: one line each, escaped, too.
+odd=$(printf 'odd\nname\033[2J')
+mkdir -p "$m/$odd/etc" "$m/$odd/usr"
+printf 'ID=centos\nVERSION_ID=7\n' >"$m/$odd/etc/os-release"
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c "$odd" -o yaml
+if [ "$RC" -eq 0 ] && grep -qF 'oc-leapp: warning: odd\nname\x1b[2J runs systemd' "$T_TMP/err" &&
+   ! grep -q "$(printf '\033')" "$T_TMP/err" && ! grep -qv '^oc-leapp: warning: ' "$T_TMP/err"; then
+	ok "a warning quoting control characters: one line, escaped"
+else
+	fail "control characters in a warning" "exit $RC" "$(cat -v "$T_TMP/err")"
+fi
+rm -rf "$m/$odd"
 
 # Nothing was written by any of the above.
 if ls "$T_TMP" | grep -q '^dest'; then fail "bad input wrote a --dest"; else ok "bad input wrote no --dest"; fi
@@ -92,6 +133,29 @@ if [ "$RC" -eq 0 ] && grep -q 'kind: Pod' "$d/centos7-web-pod.yaml" && ! ls -A "
 	ok "--force replaces, no temporary files left"
 else
 	fail "--force" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A "$d")"
+fi
+
+# --archive is undone when the objects cannot be written.
+d=$T_TMP/archclash
+mkdir -p "$d"
+echo original > "$d/Dockerfile"
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -t 80 -e "$d" --archive
+if [ "$RC" -eq 1 ] && grep -q "^oc-leapp: error: $d/Dockerfile already exists" "$T_TMP/err" &&
+   [ "$(ls -A "$d")" = Dockerfile ]; then
+	ok "--archive, existing file: the archive is not left behind"
+else
+	fail "--archive, existing file" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A "$d")"
+fi
+
+# --force cannot replace a directory: found before anything is written.
+d=$T_TMP/dirclash
+mkdir -p "$d/Dockerfile"
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -t 80 -e "$d" --force
+if [ "$RC" -eq 1 ] && grep -q "^oc-leapp: error: cannot replace $d/Dockerfile: it is a directory" "$T_TMP/err" &&
+   [ "$(ls -A "$d")" = Dockerfile ]; then
+	ok "--force over a directory: one clear line, nothing written"
+else
+	fail "--force over a directory" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A "$d")"
 fi
 
 # Permissions: root reads everything, so these run as an unprivileged user.

@@ -74,7 +74,8 @@ static void test_timeout(void **state)
 		{ "0", 0 }, { "5", 5000 }, { "1s", 1000 }, { "2m", 120000 }, { "3h", 10800000 },
 		{ "1h30m", 5400000 }, { "500ms", 500 }, { "1.5s", 1500 },
 	};
-	static const char *const bad[] = { "", "abc", "-1", "5x", "1s2", "s" };
+	static const char *const bad[] = { "", "abc", "-1", "5x", "1s2", "s",
+		"9223372036854775807", "99999999999999999999" };	/* once overflowed *1000 */
 	struct err e = { 0 };
 	long ms;
 

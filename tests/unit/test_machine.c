@@ -213,6 +213,15 @@ static void test_tree_size(void **state)
 	free(d);
 }
 
+static void test_mkdir_p_empty(void **state)
+{
+	struct err e = { 0 };
+	(void)state;
+	/* once read the byte after the terminating NUL */
+	assert_int_equal(mkdir_p("", &e), -1);
+	assert_non_null(strstr(e.msg, "empty"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_resolve_stays_inside),
 		cmocka_unit_test(test_tree_size),
+		cmocka_unit_test(test_mkdir_p_empty),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -33,6 +33,16 @@ static void test_valid_len(void **state)
 	assert_int_equal(utf8_valid_len((const unsigned char *)"", 0, NULL), 0);
 }
 
+static void test_valid_string(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid(""));
+	assert_true(utf8_valid("plain /etc \xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80"));
+	assert_false(utf8_valid("a\377b"));
+	assert_false(utf8_valid("cut \xe4\xb8"));	/* a sequence cut at the end */
+	assert_false(utf8_valid("\xed\xa0\x80"));	/* a surrogate */
+}
+
 static void is(void (*add)(struct strbuf *, const char *), const char *in, const char *want)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -70,6 +80,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_len),
+		cmocka_unit_test(test_valid_string),
 		cmocka_unit_test(test_json_text),
 		cmocka_unit_test(test_terminal_text),
 	};
