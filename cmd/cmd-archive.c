@@ -31,7 +31,7 @@ static const struct opt archive_table[] = {
 	{ "root", 0, OPT_STRING, O(root), "DIR",
 	  "Where leapp-tool keeps macrocontainers (default " MACHINE_DEFAULT_ROOT ").", 0, COMPL_DIR, NULL, NULL },
 	{ "output", 'o', OPT_STRING, O(output), "FILE",
-	  "Write the archive here; - for standard output (default NAME.tar.gz, the suffix following --compression; a .tar.zst, .tar.xz or .tar name sets the compression).",
+	  "Write the archive here; - for standard output (default NAME.tar.gz, the suffix following --compression; a .tar.zst, .tar.xz or .tar name sets the compression, and must agree with --compression).",
 	  0, COMPL_FILE, NULL, NULL },
 	{ "compression", 'z', OPT_STRING, O(compression), "KIND",
 	  "gzip (default: docker build's ADD and busybox's tar read it), zstd (faster and smaller, with threads), xz, or none.",
@@ -109,6 +109,13 @@ static int run(const struct command *self, int argc, char **argv)
 		t.comp = TB_GZIP;
 	if (o.compression && tb_compression_parse(o.compression, &t.comp) < 0) {
 		rc = err_set(&e, EXIT_USAGE, "invalid --compression \"%s\": use gzip, zstd, xz or none", o.compression);
+		goto out;
+	}
+	enum tb_compression named;
+	if (o.compression && o.output && tb_compression_of(o.output, &named) == 0 && named != t.comp) {
+		/* a .tar.xz holding gzip would fool every reader that trusts the name */
+		rc = err_set(&e, EXIT_USAGE, "--compression %s does not match the output name %s (%s)",
+			     tb_compression_name(t.comp), o.output, tb_compression_name(named));
 		goto out;
 	}
 	t.level = (int)o.level;

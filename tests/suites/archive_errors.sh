@@ -32,6 +32,7 @@ expect "unknown compression" 2 'invalid value "lz4" for --compression' $A -c web
 expect "gzip level 10" 2 'invalid --level 10 for gzip: use 1 to 9' $A -c web --level 10 -o out/x.tar.gz
 expect "zstd level 0" 2 'invalid --level 0 for zstd' $A -c web -z zstd --level 0 -o out/x.tar.zst
 expect "a level without compression" 2 '--level needs a compression' $A -c web -z none --level 3 -o out/x.tar
+expect "a compression the output name contradicts" 2 "--compression gzip does not match the output name out/x.tar.xz (xz)" $A -c web -z gzip -o out/x.tar.xz
 expect "a level that is not a number" 2 'not a number' $A -c web --level fast -o out/x.tar.gz
 expect "negative threads" 2 'invalid --threads -1' $A -c web -z zstd --threads -1 -o out/x.tar.zst
 expect "an argument too many" 2 'unexpected argument "extra"' $A -c web extra -o out/x.tar.gz
