@@ -94,24 +94,19 @@ expect "Warning headers reach stderr as kubectl shows them" 0 \
 	'^Warning: stand-in warning: persistentvolumes are served from a test fixture$' "$E"
 
 # ---- faults ----
-ctl POST faults '[{"path":"pods/leapp-web-pod$","kind":"garbage"}]' >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get "$POD"
-expect "garbage instead of JSON" 1 "sent invalid JSON for GET $POD" "$E"
-ctl POST faults '[{"path":"pods/leapp-web-pod$","kind":"truncated"}]' >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get "$POD"
-expect "a truncated answer" 1 "oc-leapp: error: .*GET $POD" "$E"
-ctl POST faults '[{"path":"pods/leapp-web-pod$","kind":"html"}]' >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get "$POD"
-expect "an HTML error page: the HTTP code and its first bytes" 1 'HTTP 502 Bad Gateway for GET .*: "<html>' "$E"
-ctl POST faults '[{"path":"pods/leapp-web-pod$","kind":"500"}]' >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get "$POD"
-expect "a 500 Status" 1 'Error from server (InternalError)' "$E"
-ctl POST faults '[{"path":"pods/leapp-web-pod$","kind":"drop"}]' >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get "$POD"
-expect "a dropped connection" 1 "oc-leapp: error: .*127.0.0.1:$PORT" "$E"
-ctl POST faults '[{"path":"pods/leapp-web-pod$","kind":"hang"}]' >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get --request-timeout=1s "$POD"
-expect "a server that never answers: the time limit is named" 1 "no answer to GET $POD within 1s" "$E"
+# fault KIND NAME PATTERN [FLAGS...]: the pod's GET answered with fault KIND fails (exit 1) and says PATTERN
+fault() {
+	ctl POST faults "[{\"path\":\"pods/leapp-web-pod\$\",\"kind\":\"$1\"}]" >/dev/null
+	name=$2 pat=$3; shift 3
+	run_cmd "$O" "$E" "$OC_LEAPP" __get "$@" "$POD"
+	expect "$name" 1 "$pat" "$E"
+}
+fault garbage "garbage instead of JSON" "sent invalid JSON for GET $POD"
+fault truncated "a truncated answer" "oc-leapp: error: .*GET $POD"
+fault html "an HTML error page: the HTTP code and its first bytes" 'HTTP 502 Bad Gateway for GET .*: "<html>'
+fault 500 "a 500 Status" 'Error from server (InternalError)'
+fault drop "a dropped connection" "oc-leapp: error: .*127.0.0.1:$PORT"
+fault hang "a server that never answers: the time limit is named" "no answer to GET $POD within 1s" --request-timeout=1s
 ctl DELETE faults >/dev/null
 
 # ---- -v=6: the requests, never the token ----
