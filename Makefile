@@ -19,8 +19,10 @@ WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototype
            -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 INCS    := -Ilib -Igen -Idiag -Icmd -Ibuild
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Asked of pkg-config when first used, not when the Makefile is read: `make
+# demo` on a clean machine installs the libraries (deps) before it compiles.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 LDLIBS  += $(PKG_LIBS) -lreadline
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -44,12 +46,19 @@ build/version.h: FORCE
 	@printf '#define OC_LEAPP_VERSION "%s"\n' '$(VERSION)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-build/obj/%.o: %.c build/version.h
+# Without the libraries, one line that says what to do instead of a thousand
+# compiler errors.
+build/libs-ok:
+	@pkg-config --exists $(PKGS) 2>/dev/null && [ -f /usr/include/readline/readline.h ] || { \
+		echo 'oc-leapp: the build needs libyaml, jansson, libcurl, libarchive, openssl and readline (Debian -dev packages): run "make deps" as root or with sudo' >&2; exit 1; }
+	@mkdir -p build && touch $@
+
+build/obj/%.o: %.c build/version.h | build/libs-ok
 	@mkdir -p $(dir $@)
 	@echo '  CC      $<'
 	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
-build/san/%.o: %.c build/version.h
+build/san/%.o: %.c build/version.h | build/libs-ok
 	@mkdir -p $(dir $@)
 	@echo '  CC san  $<'
 	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -MMD -MP -c $< -o $@
@@ -102,7 +111,8 @@ golden-update: oc-leapp
 	@sh tests/golden.sh --update ./oc-leapp
 
 # A bundled example machine, generated in all three modes.
-demo: deps oc-leapp
+demo: deps
+	@$(MAKE) --no-print-directory oc-leapp
 	@sh examples/demo.sh
 
 # kubectl-leapp and oc-leapp are the plugin (kubectl and oc find either);

@@ -2,6 +2,7 @@
  * matches become findings (one per id and container), then the engine adds
  * the fallbacks and sorts root cause first. */
 #include "analyze.h"
+#include "contract.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -682,7 +683,7 @@ static char *find_url(const struct ctx *c)
 		if (!c->c[k].init)
 			continue;
 		json_array_foreach(json_object_get(c->c[k].spec, "env"), i, v)
-			if (str(v, "name") && !strcmp(str(v, "name"), "LEAPP_IMAGE_URL") && str(v, "value"))
+			if (str(v, "name") && !strcmp(str(v, "name"), LEAPP_ENV_IMAGE_URL) && str(v, "value"))
 				return xstrdup(str(v, "value"));
 		static const char *const fields[] = { "command", "args" };
 		for (int fi = 0; fi < 2; fi++)

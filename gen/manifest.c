@@ -1,5 +1,6 @@
 /* Building the objects as data. Every object is a jansson tree whose keys
  * are inserted in the order kubectl prints them; gen/emit.c writes them. */
+#include "contract.h"
 #include "generate.h"
 #include "names.h"
 #include "shquote.h"
@@ -123,7 +124,7 @@ static void verified_unpack(struct strbuf *sb, const struct gen_plan *p, const c
 		"    rm -rf \"/work-dir/$d/\"* \"/work-dir/$d/\".[!.]* \"/work-dir/$d/\"..?* 2>/dev/null || true\n"
 		"  done\n}\n");
 	sb_adds(sb, "leapp_clean\n");	/* a restarted init container may find a partial copy */
-	sb_addf(sb, "echo \"leapp: downloading the machine image from %s\"\n", url_ref);
+	sb_addf(sb, "echo \"" LEAPP_LOG_DOWNLOADING "%s\"\n", url_ref);
 	sb_adds(sb, "rm -f /tmp/leapp-image.fifo /tmp/leapp-image.sum\n"
 		"mkfifo /tmp/leapp-image.fifo\n"
 		"sha256sum </tmp/leapp-image.fifo >/tmp/leapp-image.sum &\n"
@@ -134,15 +135,15 @@ static void verified_unpack(struct strbuf *sb, const struct gen_plan *p, const c
 		untar_cmd(p));
 	sb_addf(sb, "  kill \"$sum_pid\" 2>/dev/null || true\n"
 		"  leapp_clean\n"
-		"  echo \"leapp: cannot download or unpack the machine image from %s; nothing was kept\" >&2\n"
+		"  echo \"" LEAPP_LOG_FETCH_FAILED "%s; nothing was kept\" >&2\n"
 		"  exit 1\nfi\n", url_ref);
 	sb_adds(sb, "wait \"$sum_pid\"\n"
 		"got=$(cut -d ' ' -f 1 /tmp/leapp-image.sum)\n");
 	sb_addf(sb, "if [ \"$got\" != \"%s\" ]; then\n"
 		"  leapp_clean\n"
-		"  echo \"leapp: SHA-256 mismatch: the machine image from %s hashes to $got, not %s: it is damaged or not the archive these objects were made for; nothing was kept\" >&2\n"
+		"  echo \"" LEAPP_LOG_SHA_MISMATCH "the machine image from %s hashes to $got, not %s: it is damaged or not the archive these objects were made for; nothing was kept\" >&2\n"
 		"  exit 1\nfi\n", sha_ref, url_ref, sha_ref);
-	sb_addf(sb, "echo \"leapp: the machine image matches its SHA-256 %s\"\n", sha_ref);
+	sb_addf(sb, "echo \"" LEAPP_LOG_SHA_OK "%s\"\n", sha_ref);
 }
 
 char *gen_init_script(const struct gen_plan *p, const char *url_ref, const char *sha_ref)
@@ -159,17 +160,17 @@ char *gen_init_script(const struct gen_plan *p, const char *url_ref, const char 
 	if (p->sha256[0] && sha_ref) {
 		verified_unpack(&sb, p, url_ref, sha_ref);
 	} else {
-		sb_addf(&sb, "echo \"leapp: downloading the machine image from %s\"\n", url_ref);
+		sb_addf(&sb, "echo \"" LEAPP_LOG_DOWNLOADING "%s\"\n", url_ref);
 		sb_addf(&sb, "wget -O - \"%s\" | %s\n", url_ref, untar_cmd(p));
 	}
 	if (has_var) {
 		sb_adds(&sb, "if [ -s etc/machine-id ]; then\n");
 		sb_adds(&sb, "  mkdir -p \"var/log/journal/$(cat etc/machine-id)\"\n");
 		sb_adds(&sb, "else\n");
-		sb_adds(&sb, "  echo \"leapp: cannot open /work-dir/etc/machine-id: the journal directory was not created\" >&2\n");
+		sb_adds(&sb, "  echo \"" LEAPP_LOG_NO_MACHINE_ID ": the journal directory was not created\" >&2\n");
 		sb_adds(&sb, "fi\n");
 	}
-	sb_adds(&sb, "echo \"leapp: the machine image is unpacked\"\n");
+	sb_adds(&sb, "echo \"" LEAPP_LOG_UNPACKED "\"\n");
 	return sb_detach(&sb);
 }
 
@@ -199,11 +200,11 @@ static json_t *init_container(const struct gen_plan *p, int legacy)
 	char *script = gen_init_script(p, "$LEAPP_IMAGE_URL", "$LEAPP_IMAGE_SHA256");
 	c = json_pack("{s:s, s:s, s:[s,s,s], s:[{s:s, s:s}], s:o, s:s}",
 		      "name", p->names.init, "image", image, "command", "sh", "-c", script,
-		      "env", "name", "LEAPP_IMAGE_URL", "value", p->o->image_url,
+		      "env", "name", LEAPP_ENV_IMAGE_URL, "value", p->o->image_url,
 		      "volumeMounts", mounts, "terminationMessagePolicy", "FallbackToLogsOnError");
 	if (p->sha256[0])
 		json_array_append_new(json_object_get(c, "env"),
-				      json_pack("{s:s, s:s}", "name", "LEAPP_IMAGE_SHA256", "value", p->sha256));
+				      json_pack("{s:s, s:s}", "name", LEAPP_ENV_IMAGE_SHA256, "value", p->sha256));
 	free(script);
 	return c;
 }

@@ -1,9 +1,11 @@
 # Shared by the shell test suites (sourced). Each suite counts its own
-# results and ends with the line "N passed, N failed"; tests/run.sh adds them up.
+# results and ends with the line "N passed, N failed, N skipped"; tests/run.sh
+# adds them up. A skip always says why, and is never counted as a pass.
 # OC_LEAPP is the program under test (the sanitizer build under make check).
 : "${OC_LEAPP:=./oc-leapp}"
 T_PASS=0
 T_FAIL=0
+T_SKIP=0
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/oc-leapp-test.XXXXXX")
 trap 'rm -rf "$T_TMP"' EXIT
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
@@ -11,6 +13,8 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 ok() { T_PASS=$((T_PASS + 1)); printf 'ok   %s\n' "$1"; }
 fail() { T_FAIL=$((T_FAIL + 1)); printf 'FAIL %s\n' "$1"; shift; for l in "$@"; do printf '     %s\n' "$l"; done; }
+# skip WHAT WHY: a test that could not run here, and the reason.
+skip() { T_SKIP=$((T_SKIP + 1)); printf 'skip %s: %s\n' "$1" "$2"; }
 
 # run_cmd OUT ERR CMD...: runs CMD with stdout/stderr to files; sets RC.
 run_cmd() {
@@ -24,6 +28,6 @@ no_sanitizer_report() {
 }
 
 summary() {
-	printf '%d passed, %d failed\n' "$T_PASS" "$T_FAIL"
+	printf '%d passed, %d failed, %d skipped\n' "$T_PASS" "$T_FAIL" "$T_SKIP"
 	[ "$T_FAIL" -eq 0 ]
 }

@@ -1,21 +1,33 @@
 #!/bin/sh
 # make check: the cmocka unit tests (built with the sanitizers), then every
 # suite in tests/suites/ against the sanitizer build of the program; prints
-# the totals as "check: N passed, N failed".
+# the totals as "check: N passed, N failed, N skipped".
+#
+# Every suite ends with "N passed, N failed, N skipped" (tests/lib.sh), every
+# cmocka program with its [  PASSED  ] / [  FAILED  ] / [  SKIPPED  ] lines.
+# A program that exits non-zero with no failure counted has crashed: one
+# failure. A skip is never a pass; the skipped tests and why are listed.
 set -u
 cd "$(dirname "$0")/.."
 export OC_LEAPP="$PWD/build/san/oc-leapp" OC_LEAPP_PLAIN="$PWD/oc-leapp" TOP="$PWD"
-pass=0 failed=0 broken=""
+pass=0 failed=0 skipped=0 broken="" skips=""
 log=$(mktemp)
 
-count() {	# name, exit status, log: adds the counts its last summary line gives
-	line=$(grep -E '^(\[  PASSED  \]|\[  FAILED  \]|[0-9]+ passed, [0-9]+ failed)' "$3" | tail -n 5)
-	p=$(printf '%s\n' "$line" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p; s/^\([0-9]*\) passed, [0-9]* failed.*/\1/p' | tail -n 1)
-	f=$(printf '%s\n' "$line" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p; s/^[0-9]* passed, \([0-9]*\) failed.*/\1/p' | tail -n 1)
-	p=${p:-0} f=${f:-0}
+# last_count LOG SED-EXPR: the number the last matching line gives, else 0.
+last_count() {
+	n=$(sed -n "$2" "$1" | tail -n 1)
+	echo "${n:-0}"
+}
+
+count() {	# name, exit status, log
+	p=$(last_count "$3" 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p; s/^\([0-9]*\) passed, [0-9]* failed.*/\1/p')
+	f=$(last_count "$3" 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p; s/^[0-9]* passed, \([0-9]*\) failed.*/\1/p')
+	s=$(last_count "$3" 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p; s/^[0-9]* passed, [0-9]* failed, \([0-9]*\) skipped.*/\1/p')
 	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi	# a crash counts
-	pass=$((pass + p)) failed=$((failed + f))
+	pass=$((pass + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	[ "$f" -eq 0 ] || broken="$broken $1"
+	[ "$s" -eq 0 ] || skips="$skips$(grep -E '^skip |^\[  SKIPPED \] [a-z_]' "$3" | sed "s|^|  $1: |")
+"
 }
 
 for t in "$@"; do
@@ -31,6 +43,7 @@ for s in tests/suites/*.sh; do
 	count "$s" "$rc" "$log"
 done
 rm -f "$log"
+[ -z "$skips" ] || printf 'skipped:\n%s' "$skips"
 [ -z "$broken" ] || printf 'failing:%s\n' "$broken"
-printf 'check: %d passed, %d failed\n' "$pass" "$failed"
+printf 'check: %d passed, %d failed, %d skipped\n' "$pass" "$failed" "$skipped"
 [ "$failed" -eq 0 ]

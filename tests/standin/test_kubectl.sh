@@ -6,8 +6,8 @@
 #
 #   bash tests/standin/test_kubectl.sh          (KUBECTL=/path/to/kubectl to override)
 #
-# Starts its own server through run-with-server.sh.  Last line: "N passed, N failed";
-# exit status 0 only when everything passed (77 when kubectl is missing).
+# Starts its own server through run-with-server.sh.  Last line: "N passed, N failed"
+# (", 1 skipped" when kubectl is missing); exit status 0 only when nothing failed.
 
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -15,9 +15,9 @@ KUBECTL=${KUBECTL:-kubectl}
 
 if [ -z "${STANDIN_TEST_KUBECTL_INNER:-}" ]; then
     if ! command -v "$KUBECTL" >/dev/null 2>&1; then
-        echo "SKIP: $KUBECTL not found"
-        echo "0 passed, 0 failed"
-        exit 77
+        echo "skip kubectl against the stand-in: $KUBECTL not found (make deps installs it where Debian has it)"
+        echo "0 passed, 0 failed, 1 skipped"
+        exit 0
     fi
     export STANDIN_TEST_KUBECTL_INNER=1
     exec "$here/run-with-server.sh" \

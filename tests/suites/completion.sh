@@ -99,7 +99,7 @@ if command -v kubectl >/dev/null 2>&1; then
 	has "kubectl __complete leapp: machine names" "$c7" kubectl __complete leapp generate --root "$m" -c ""
 	has "kubectl __complete leapp: --flag=partial" "yaml" kubectl __complete leapp generate --output=y
 else
-	echo "note: kubectl not installed; its plugin completion is not tested"
+	skip "kubectl plugin completion" "kubectl is not installed"
 fi
 
 # ---- the scripts the program prints are the ones in completions/ ----
@@ -133,7 +133,7 @@ EOF
 "$OC_LEAPP" completion bash > "$T_TMP/script.bash"
 for bc in "" 1; do
 	if [ -n "$bc" ] && [ ! -f /usr/share/bash-completion/bash_completion ]; then
-		echo "note: bash-completion not installed"
+		skip "bash completion" "bash-completion is not installed"
 		continue
 	fi
 	with=${bc:+ (bash-completion loaded)}
@@ -182,7 +182,7 @@ if command -v zsh >/dev/null 2>&1; then
 	same "zsh: --flag=partial" "compset -P *=${nl}json" zc oc-leapp generate --output=j
 	same "zsh: --dest" "_files -/" zc oc-leapp generate --dest ""
 else
-	echo "note: zsh not installed"
+	skip "zsh completion" "zsh is not installed"
 fi
 
 # ---- fish: it loads, and fish's own `complete -C` shows what a person gets ----
@@ -194,7 +194,7 @@ if command -v fish >/dev/null 2>&1; then
 	same "fish: --flag=partial keeps the flag" "--container-name=centos7-web${tab}CentOS Linux release 7.4.1708 (Core)" \
 		fc "kubectl-leapp generate --root=$m --container-name=centos7"
 else
-	echo "note: fish not installed"
+	skip "fish completion" "fish is not installed"
 fi
 
 # ---- live names from the cluster (diagnose POD, -n) ----
@@ -204,7 +204,7 @@ standin=$top/tests/standin/run-with-server.sh
 fixtures=$top/tests/standin/fixtures/sample.json
 if [ -f "$top/diag/kube-stub.c" ] || [ ! -f "$standin" ] || [ ! -f "$fixtures" ] ||
    ! "$OC_LEAPP" __completeNoDesc "" | grep -qx diagnose; then
-	echo "skip: live pod names (needs the cluster client, the stand-in server and diagnose)"
+	skip "live pod names" "needs the cluster client, the stand-in server and diagnose"
 else
 	live() { bash "$standin" --fixtures "$fixtures" -- "$OC_LEAPP" "$@"; }
 	has "diagnose: live pod names" "leapp-web-pod" live __completeNoDesc diagnose -n demo leapp-w

@@ -193,7 +193,7 @@ if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
 	fi
 	chmod 755 "$m/centos6-app/var"
 else
-	ok "permission cases skipped (not root or no setpriv)"
+	skip "permission cases" "they need root and setpriv to act as another user"
 fi
 
 # Good runs: stdout with -o holds only objects; warnings go to stderr.

@@ -7,7 +7,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
 if ! command -v tmux >/dev/null 2>&1; then
-	echo "note: tmux not installed; the interactive mode is not tested"
+	skip "interactive mode" "tmux is not installed"
 	summary
 	exit
 fi

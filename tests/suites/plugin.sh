@@ -64,7 +64,7 @@ if command -v kubectl >/dev/null 2>&1; then
 		fail "kubectl leapp nosuch: one error line under the plugin's name" "exit $RC" "$(cat "$T_TMP/err")"
 	fi
 else
-	echo "note: kubectl not installed; the plugin list is not tested"
+	skip "kubectl plugin list" "kubectl is not installed"
 fi
 
 # ---- named after how it was started ----

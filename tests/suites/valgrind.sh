@@ -4,7 +4,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
 if ! command -v valgrind >/dev/null 2>&1; then
-	ok "valgrind not installed: skipped"
+	skip "valgrind" "valgrind is not installed (make deps installs it)"
 	summary
 	exit 0
 fi
