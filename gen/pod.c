@@ -115,14 +115,26 @@ static json_t *container_ports(const struct gen_plan *p)
  * SIGRTMIN+3 to stop); anything else turns it off. */
 static json_t *command(const struct gen_plan *p)
 {
+	/* leapp-init stops the machine's services within --stop-timeout, which
+	 * must end before the kubelet's SIGKILL at the grace period: 10 s of
+	 * margin (a quarter of short ones) for the last kills and the exit. */
+	long margin = p->grace >= 40 ? 10 : p->grace / 4;
+	char *stop = xasprintf("%ld", p->grace - margin);
+	json_t *c;
+
 	switch (p->init) {
 	case GEN_INIT_SERVICES:
-		return json_pack("[s,s]", GEN_LEAPP_INIT, "services");
+		c = json_pack("[s,s,s,s]", GEN_LEAPP_INIT, "services", "--stop-timeout", stop);
+		break;
 	case GEN_INIT_SYSV:
-		return json_pack("[s,s]", GEN_LEAPP_INIT, "sysv");
+		c = json_pack("[s,s,s,s]", GEN_LEAPP_INIT, "sysv", "--stop-timeout", stop);
+		break;
 	default:
-		return json_pack("[s]", "/sbin/init");
+		c = json_pack("[s]", "/sbin/init");
+		break;
 	}
+	free(stop);
+	return c;
 }
 
 /* --memory is requested and is the limit (a machine over it is killed, not

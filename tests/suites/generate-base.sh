@@ -84,9 +84,9 @@ pid1() {	# MACHINE INIT-FLAG... : prints command|stop signal|CMD
 	echo "$c|$(sed -n 's/^STOPSIGNAL //p' "p1/$1$#/base-image/Containerfile")|$(sed -n 's/^CMD //p' "p1/$1$#/base-image/Containerfile")"
 }
 [ "$(pid1 debian12)" = '"/sbin/init"|SIGRTMIN+3|["/sbin/init"]' ] && ok "auto, systemd 252: /sbin/init, SIGRTMIN+3" || fail "debian12 pid1" "$(pid1 debian12)"
-[ "$(pid1 centos7-web)" = '"/.leapp/leapp-init services"|SIGTERM|["/.leapp/leapp-init", "services"]' ] && grep -q 'Note: CentOS Linux 7 (Core) runs systemd 219 (read from sbin/init)' "$T_TMP/out" \
+[ "$(pid1 centos7-web)" = '"/.leapp/leapp-init services --stop-timeout 110"|SIGTERM|["/.leapp/leapp-init", "services"]' ] && grep -q 'Note: CentOS Linux 7 (Core) runs systemd 219 (read from sbin/init)' "$T_TMP/out" \
 	&& ok "auto, systemd 219: leapp-init services, with a note" || fail "c7 pid1" "$(pid1 centos7-web)" "$(cat "$T_TMP/out")"
-[ "$(pid1 centos6-app)" = '"/.leapp/leapp-init sysv"|SIGTERM|["/.leapp/leapp-init", "sysv"]' ] && ok "auto, upstart: leapp-init sysv" || fail "c6 pid1" "$(pid1 centos6-app)"
+[ "$(pid1 centos6-app)" = '"/.leapp/leapp-init sysv --stop-timeout 110"|SIGTERM|["/.leapp/leapp-init", "sysv"]' ] && ok "auto, upstart: leapp-init sysv" || fail "c6 pid1" "$(pid1 centos6-app)"
 [ "$(pid1 centos7-web --init systemd)" = '"/sbin/init"|SIGRTMIN+3|["/sbin/init"]' ] && ok "--init systemd" || fail "c7 systemd"
 if grep -q 'warning: CentOS Linux 7 (Core) runs systemd 219, which cannot boot as PID 1 on cgroup v2 nodes' "$T_TMP/err" &&
    grep -q -- '--init services' "$T_TMP/err" && grep -q 'OpenShift Virtualization' "$T_TMP/err" &&
@@ -96,7 +96,7 @@ if grep -q 'warning: CentOS Linux 7 (Core) runs systemd 219, which cannot boot a
 else
 	fail "219 warning" "$(cat "$T_TMP/err")"
 fi
-[ "$(pid1 debian12 --init services)" = '"/.leapp/leapp-init services"|SIGTERM|["/.leapp/leapp-init", "services"]' ] && ok "--init services on systemd 252" || fail "deb services"
+[ "$(pid1 debian12 --init services)" = '"/.leapp/leapp-init services --stop-timeout 110"|SIGTERM|["/.leapp/leapp-init", "services"]' ] && ok "--init services on systemd 252" || fail "deb services"
 G stateful -c centos7-web -s sa --init systemd --host-cgroup -o yaml
 if [ "$RC" -eq 0 ] && grep -q 'path: /sys/fs/cgroup' "$T_TMP/out" && grep -q 'warning: --host-cgroup mounts the node' "$T_TMP/err" &&
    grep -q 'container_manage_cgroup' "$T_TMP/err" && grep -q 'hostmount-anyuid -z sa' "$T_TMP/err"; then
@@ -122,8 +122,9 @@ node -e '
   process.exit(ok ? 0 : 1);' "$T_TMP/out" \
 	&& ok "grace period, memory request and limit, CPU request only, bounded memory /run and /tmp, fetch from the base image" \
 	|| fail "the pod" "$(cat "$T_TMP/out")"
-G multivolume -c debian12 -m http://x/d.tar.gz --grace-period 90 -o json
-grep -q '"terminationGracePeriodSeconds": 90' "$T_TMP/out" && ok "--grace-period 90" || fail "grace 90"
+G multivolume -c debian12 -m http://x/d.tar.gz --grace-period 90 --init services -o json
+grep -q '"terminationGracePeriodSeconds": 90' "$T_TMP/out" && grep -A4 '"services"' "$T_TMP/out" | grep -q '"80"' \
+	&& ok "--grace-period 90: leapp-init gets 80 s to stop the services, before the kubelet kills at 90" || fail "grace 90" "$(cat "$T_TMP/out")"
 G multivolume -c debian12 -m http://x/d.tar.gz -o json
 grep -q '"terminationGracePeriodSeconds": 120' "$T_TMP/out" && ok "120 s by default" || fail "grace default"
 
