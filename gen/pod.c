@@ -174,6 +174,11 @@ json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
 		json_object_set_new(c, "imagePullPolicy", json_string("Never"));
 	if (!legacy)
 		json_object_set_new(c, "command", command(p));
+	/* systemd as PID 1 points its stdio at /dev/null and writes its boot to
+	 * /dev/console, which the runtime makes only for a terminal: without
+	 * one, oc logs shows nothing of the machine coming up. */
+	if (!legacy && p->init == GEN_INIT_SYSTEMD)
+		json_object_set_new(c, "tty", json_true());
 	if (json_array_size(ports) || legacy)
 		json_object_set_new(c, "ports", ports);
 	else
