@@ -34,7 +34,9 @@ static const char *untar_cmd(const struct gen_plan *p)
 /* With a known SHA-256 the download is hashed on its way to tar (tee into a
  * fifo that sha256sum reads: still no second copy on disk); on a mismatch, or
  * any failure, what was unpacked is removed and the container fails, so the
- * machine never starts on a damaged copy. */
+ * machine never starts on a damaged copy. The fifo is in /work-dir itself
+ * (the container's own layer, not a volume): an init image need not have
+ * /tmp, and the boot test's busybox image has none. */
 static void verified_unpack(struct strbuf *sb, const struct gen_plan *p, const char *url_ref, const char *sha_ref)
 {
 	sb_adds(sb, "leapp_clean() {\n  for d in");
@@ -47,20 +49,20 @@ static void verified_unpack(struct strbuf *sb, const struct gen_plan *p, const c
 		"  done\n}\n");
 	sb_adds(sb, "leapp_clean\n");	/* a restarted init container may find a partial copy */
 	sb_addf(sb, "echo \"" LEAPP_LOG_DOWNLOADING "%s\"\n", url_ref);
-	sb_adds(sb, "rm -f /tmp/leapp-image.fifo /tmp/leapp-image.sum\n"
-		"mkfifo /tmp/leapp-image.fifo\n"
-		"sha256sum </tmp/leapp-image.fifo >/tmp/leapp-image.sum &\n"
+	sb_adds(sb, "rm -f /work-dir/.leapp-image.fifo /work-dir/.leapp-image.sum\n"
+		"mkfifo /work-dir/.leapp-image.fifo\n"
+		"sha256sum </work-dir/.leapp-image.fifo >/work-dir/.leapp-image.sum &\n"
 		"sum_pid=$!\n");
 	/* cat drains what tar leaves after its end-of-archive blocks, so that
 	 * tee hashes the whole download. */
-	sb_addf(sb, "if ! wget -O - \"%s\" | tee /tmp/leapp-image.fifo | { %s && cat >/dev/null; }; then\n", url_ref,
+	sb_addf(sb, "if ! wget -O - \"%s\" | tee /work-dir/.leapp-image.fifo | { %s && cat >/dev/null; }; then\n", url_ref,
 		untar_cmd(p));
 	sb_addf(sb, "  kill \"$sum_pid\" 2>/dev/null || true\n"
 		"  leapp_clean\n"
 		"  echo \"" LEAPP_LOG_FETCH_FAILED "%s; nothing was kept\" >&2\n"
 		"  exit 1\nfi\n", url_ref);
 	sb_adds(sb, "wait \"$sum_pid\"\n"
-		"got=$(cut -d ' ' -f 1 /tmp/leapp-image.sum)\n");
+		"got=$(cut -d ' ' -f 1 /work-dir/.leapp-image.sum)\n");
 	sb_addf(sb, "if [ \"$got\" != \"%s\" ]; then\n"
 		"  leapp_clean\n"
 		"  echo \"" LEAPP_LOG_SHA_MISMATCH "the machine image from %s hashes to $got, not %s: it is damaged or not the archive these objects were made for; nothing was kept\" >&2\n"
