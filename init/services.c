@@ -91,9 +91,12 @@ static const char *not_run(struct boot *b, size_t i)
 		return type_reason(t);
 	if (unit_name_is_template(n->name))
 		return "a template without an instance cannot be started";
+	const char *why = t == UNIT_SERVICE ? skip_reason(n->u->id) : NULL;
+	if (why)
+		return why;
 	if (!n->u->path)
 		return t == UNIT_TARGET ? NULL : "no unit file for it in the machine";
-	return t == UNIT_SERVICE ? skip_reason(n->u->id) : NULL;
+	return NULL;
 }
 
 static void skipped(struct boot *b, const char *name, const char *why)
