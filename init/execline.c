@@ -110,7 +110,7 @@ int split_words(const char *s, struct strlist *out, struct err *e)
 			any = 1;
 		}
 		if (any) {
-			sb_grow(&w, 0);
+			sb_add(&w, "", 0);	/* a terminated buffer even when empty */
 			strlist_push(out, w.buf);
 			sb_reset(&w);
 		}
@@ -394,7 +394,7 @@ void exec_expand(const struct exec_cmd *c, const struct strlist *env, struct str
 		}
 		struct strbuf sb = STRBUF_INIT;
 		expand_curly(w, env, &sb);
-		sb_grow(&sb, 0);
+		sb_add(&sb, "", 0);	/* a terminated buffer even when empty */
 		strlist_push(argv, sb.buf);
 		sb_free(&sb);
 	}

@@ -31,7 +31,7 @@ char *extract_clean_path(const char *p)
 		while (*p == '/')
 			p++;
 	}
-	sb_grow(&sb, 0);
+	sb_add(&sb, "", 0);	/* a terminated buffer even when empty */
 	return sb_detach(&sb);
 }
 

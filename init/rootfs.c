@@ -269,7 +269,7 @@ int root_read_file(int rootfd, const char *path, size_t max, char **out, size_t 
 	}
 	if (len)
 		*len = sb.len;
-	sb_grow(&sb, 0);	/* a buffer even for an empty file */
+	sb_add(&sb, "", 0);	/* a terminated buffer even for an empty file */
 	*out = sb_detach(&sb);
 	return 0;
 }

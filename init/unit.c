@@ -129,7 +129,7 @@ char *unit_name_unescape(const char *s)
 		} else
 			sb_addc(&sb, *s);
 	}
-	sb_grow(&sb, 0);
+	sb_add(&sb, "", 0);	/* a terminated buffer even when empty */
 	return sb_detach(&sb);
 }
 
@@ -415,7 +415,7 @@ char *unit_expand(const struct unit *u, const struct unit_ctx *ctx, const char *
 		free(v);
 		s++;
 	}
-	sb_grow(&sb, 0);
+	sb_add(&sb, "", 0);	/* a terminated buffer even when empty */
 	return sb_detach(&sb);
 }
 
