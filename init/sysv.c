@@ -292,12 +292,12 @@ static void start_all(struct rc *r)
 		if (WIFEXITED(st) && !WEXITSTATUS(st)) {
 			log_out(LEAPP_INIT_LOG_STARTED, "%s", s.v[i]);
 			r->nstart++;
+			strlist_push(&r->started, s.v[i]);
 		} else {
+			/* Stopped at shutdown only if it took its subsys lock, as rc 0 does. */
 			log_out(LEAPP_INIT_LOG_FAILED, "%s: \"start\" ended with %s", s.v[i], d);
 			r->nfail++;
 		}
-		/* Stopped at shutdown even when start failed half-way, as rc 0 would. */
-		strlist_push(&r->started, s.v[i]);
 	}
 	strlist_free(&s);
 }
