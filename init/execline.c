@@ -186,8 +186,10 @@ int exec_parse(const char *value, struct exec_list *out, struct err *e)
 	struct strlist words = { 0 };
 	int r = 0;
 
-	if (split_words(value, &words, e) < 0)
+	if (split_words(value, &words, e) < 0) {
+		strlist_free(&words);
 		return -1;
+	}
 	for (size_t i = 0; i < words.n && !r;) {
 		if (!strcmp(words.v[i], ";")) {
 			i++;
@@ -254,6 +256,7 @@ void env_parse_assignments(const char *value, struct strlist *env, struct strlis
 	struct err e = { 0 };
 
 	if (split_words(value, &words, &e) < 0) {
+		strlist_free(&words);
 		strlist_push(bad, value);
 		return;
 	}
@@ -388,8 +391,14 @@ void exec_expand(const struct exec_cmd *c, const struct strlist *env, struct str
 		if (w[0] == '$' && env_name_valid(w + 1, strlen(w + 1))) {
 			const char *v = env_get(env, w + 1);
 			struct err e = { 0 };
-			if (v && split_words(v, argv, &e) < 0)
-				strlist_push(argv, v);
+			struct strlist words = { 0 };
+			if (v && split_words(v, &words, &e) < 0) {
+				strlist_free(&words);
+				strlist_push(argv, v);	/* unsplittable: kept whole */
+			}
+			for (size_t k = 0; k < words.n; k++)
+				strlist_push(argv, words.v[k]);
+			strlist_free(&words);
 			continue;
 		}
 		struct strbuf sb = STRBUF_INIT;
