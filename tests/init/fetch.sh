@@ -160,4 +160,20 @@ if [ "$(id -u)" = 0 ] && unshare --mount true 2>/dev/null; then
 else
 	skip "fetch: two mounts" "needs root and mount namespaces"
 fi
+# valgrind on the same objects linked dynamically (memcheck cannot follow
+# a static glibc's malloc): a good fetch and a hostile one.
+DYN=$TOP/build/init/leapp-init-dyn
+if command -v valgrind >/dev/null 2>&1 && [ -x "$DYN" ]; then
+	vols
+	run_cmd "$T_TMP/fo" "$T_TMP/vg" env LEAPP_IMAGE_URL="$URL/good.tar.gz" LEAPP_IMAGE_SHA256="$good_sha" \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$DYN" fetch -C "$T_TMP/w" --wget "$BB"
+	rc1=$RC
+	vols
+	run_cmd "$T_TMP/fo" "$T_TMP/vg2" env LEAPP_IMAGE_URL="$URL/through.tar.gz" \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$DYN" fetch -C "$T_TMP/w" --wget "$BB"
+	[ "$rc1" -eq 0 ] && [ "$RC" -eq 1 ] && ! grep -q '^==[0-9]*== ' "$T_TMP/vg" "$T_TMP/vg2" && ok "fetch: valgrind clean (good and hostile archive)" ||
+		fail "fetch: valgrind" "rc=$rc1/$RC" "$(grep -h '==' "$T_TMP/vg" "$T_TMP/vg2" | head -8)"
+else
+	skip "fetch: valgrind" "valgrind or build/init/leapp-init-dyn missing (make deps; make check builds it)"
+fi
 kill "$HTTP_PID" 2>/dev/null || true

@@ -210,3 +210,28 @@ grep -q '^leapp-init: killed stubborn.service: still running after 1 s$' "$LOG" 
 	ok "services: stopped in ${STOP_SECS}s, inside --stop-timeout" || fail "services: stop time" "${STOP_SECS}s" "$(tail -n 3 "$LOG")"
 left=$(pgrep -f "$MARK" || true)
 [ -z "$left" ] && ok "services: nothing left running" || fail "services: nothing left running" "$left"
+
+# The same boot and stop under valgrind (the dynamic link of the same
+# objects: memcheck cannot follow a static glibc's malloc), as a subreaper.
+DYN=$TOP/build/init/leapp-init-dyn
+if command -v valgrind >/dev/null 2>&1 && [ -x "$DYN" ]; then
+	rm -rf "$M/run/forker" "$M/run/foo"
+	VGLOG=$T_TMP/services-vg.log
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--log-file="$T_TMP/vg.%p" "$DYN" services --root "$M" --stop-timeout 10 >"$VGLOG" 2>&1 &
+	VG_PID=$!
+	if wait_for "$VGLOG" '^leapp-init: boot finished' 60; then
+		sleep 1
+		kill -TERM "$VG_PID"
+		set +e; wait "$VG_PID"; RC=$?; set -e
+		[ "$RC" -eq 0 ] && ! grep -qh '^==[0-9]*== [^ ]' "$T_TMP"/vg.* 2>/dev/null &&
+			ok "services: valgrind clean through boot and stop" ||
+			fail "services: valgrind" "rc=$RC" "$(grep -h '==' "$T_TMP"/vg.* | head -8)"
+	else
+		kill -KILL "$VG_PID" 2>/dev/null || true
+		fail "services: valgrind" "no boot" "$(tail -n 5 "$VGLOG")"
+	fi
+	pkill -KILL -f "$MARK" 2>/dev/null || true
+else
+	skip "services: valgrind" "valgrind or build/init/leapp-init-dyn missing"
+fi
