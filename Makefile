@@ -153,8 +153,9 @@ INSTALLED := $(BINDIR)/oc-leapp $(BINDIR)/kubectl-leapp $(BINDIR)/kubectl_comple
 
 install: oc-leapp build/oc-leapp.1 $(INIT_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
-		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(MANDIR)/man1
+		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/lib/oc-leapp
 	install -m 0755 oc-leapp $(DESTDIR)$(BINDIR)/oc-leapp
+	install -m 0755 $(INIT_BIN) $(DESTDIR)$(PREFIX)/lib/oc-leapp/leapp-init
 	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/kubectl-leapp
 	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/kubectl_complete-leapp
 	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/oc_complete-leapp
