@@ -11,7 +11,9 @@ mkdir -p "$WWW"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$WWW" >"$T_TMP/http.log" 2>&1 &
 HTTP_PID=$!
-trap 'kill $HTTP_PID 2>/dev/null; rm -rf "$T_TMP"' EXIT
+# The server is waited for before the cleanup: it may still be writing its log.
+stop_http() { kill "$HTTP_PID" 2>/dev/null || true; wait "$HTTP_PID" 2>/dev/null || true; }
+trap 'stop_http; rm -rf "$T_TMP"' EXIT
 for _i in $(seq 50); do
 	python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break
 	sleep 0.1
@@ -176,4 +178,4 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$DYN" ]; then
 else
 	skip "fetch: valgrind" "valgrind or build/init/leapp-init-dyn missing (make deps; make check builds it)"
 fi
-kill "$HTTP_PID" 2>/dev/null || true
+stop_http
