@@ -2,8 +2,9 @@
 # sbin/init and sbin/initctl (upstart's names; generate calls it upstart), an
 # rc script init.d/leapp-web linked as rc3.d/S85leapp-web and
 # rc0.d, rc6.d/K15leapp-web, busybox as its shell and tools. The script
-# serves /srv/www on 127.0.0.1:$SYSV_PORT and, stopped, writes the time to
-# /var/lib/leapp-test/stopped (sourced by machines.sh).
+# serves /srv/www on 127.0.0.1:$LEAPP_WEB_PORT (/etc/sysconfig/leapp-web)
+# and, stopped, writes the time to /var/lib/leapp-test/stopped (sourced by
+# machines.sh).
 r=$tmp/root
 busybox_static "$tmp/bb"
 mkdir -p "$r/bin" "$r/sbin" "$r/usr/bin" "$r/usr/sbin" "$r/etc/rc.d/init.d" "$r/etc/sysconfig" \
@@ -25,15 +26,17 @@ printf 'id:3:initdefault:\nsi::sysinit:/etc/rc.d/rc.sysinit\nl3:3:wait:/etc/rc.d
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"
 printf 'root:x:0:\n' > "$r/etc/group"
 echo "leapp boot test: sysv answers" > "$r/srv/www/index.html"
+echo "LEAPP_WEB_PORT=18932" > "$r/etc/sysconfig/leapp-web"
 cat > "$r/etc/rc.d/init.d/leapp-web" <<SCRIPT
 #!/bin/sh
 # chkconfig: 345 85 15
 # description: the migrated machine's own web server (boot test)
 pidfile=/var/run/leapp-web.pid
+. /etc/sysconfig/leapp-web
 case "\$1" in
 start)
 	rm -f /var/lib/leapp-test/stopped
-	start-stop-daemon -S -b -m -p \$pidfile -x /bin/busybox -- httpd -f -p 127.0.0.1:$SYSV_PORT -h /srv/www
+	start-stop-daemon -S -b -m -p \$pidfile -x /bin/busybox -- httpd -f -p 127.0.0.1:\$LEAPP_WEB_PORT -h /srv/www
 	touch /var/lock/subsys/leapp-web
 	echo "leapp-web: started"
 	;;

@@ -36,10 +36,10 @@ busybox_static() {
 	"$1/bin/busybox" true
 }
 
-# Both machines serve a page on their own port from an init script or unit
-# of their own, and leave the time they stopped in var/lib/leapp-test/stopped.
-WEB_PORT=18931
-SYSV_PORT=18932
+# Both machines serve a page from an init script or unit of their own, on
+# the port their configuration file names (the boot suite writes it into
+# its copy of the machine), and leave the time they stopped in
+# var/lib/leapp-test/stopped.
 . "$recipe"
 mv "$tmp/root" "$out.new.$$"
 mv -T "$out.new.$$" "$out" 2>/dev/null || rm -rf "$out.new.$$"	# a concurrent build won

@@ -19,8 +19,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 boot=$top/tests/boot
 GRACE=60		# --grace-period: a stop must end well inside it
 STOP_WITHIN=20		# what "well inside" means here, in seconds
-WEB_PORT=18931		# the machines' own services (machine-*.sh)
-SYSV_PORT=18932
 cases="multivolume-systemd multivolume-sha-mismatch multivolume-services multivolume-sysv macroimage stateful"
 
 skip_all() {	# WHY: every case skipped, with the reason
@@ -79,10 +77,20 @@ for mch in busybox sysv debian12; do
 	[ $(($(date +%s) - t)) -lt 5 ] || log "built the $mch test machine in $(($(date +%s) - t)) s (cached in $cache)"
 	eval "m_$mch=\$dir"
 done
+# Copies (cp -a, reflinks where the filesystem has them): each run gives the
+# machines' services free ports of its own in their configuration, and the
+# stateful case boots on the files themselves.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+WEB_PORT=$(free_port)
+SYSV_PORT=$(free_port)
 mc=$T_TMP/mc
 mkdir -p "$mc"
-ln -s "$m_debian12" "$mc/bootdeb"
-ln -s "$m_sysv" "$mc/bootsysv"
+cp -a "$m_debian12" "$mc/bootdeb"
+cp -a "$m_sysv" "$mc/bootsysv"
+echo "LEAPP_WEB_PORT=$WEB_PORT" > "$mc/bootdeb/etc/default/leapp-web"
+echo "LEAPP_WEB_PORT=$SYSV_PORT" > "$mc/bootsysv/etc/sysconfig/leapp-web"
 # the base image's busybox stage, offline: Debian's static busybox, imported
 if ! tar -C "$m_busybox" -c . | P import --change 'CMD ["/bin/busybox", "sh"]' --change 'ENV PATH=/bin' - \
 	localhost/leapp-test-busybox:1 >/dev/null 2>"$T_TMP/import.err"; then
@@ -92,11 +100,6 @@ fi
 if ! P run --rm --network host localhost/leapp-test-busybox:1 /bin/busybox true >/dev/null 2>"$T_TMP/run.err"; then
 	skip_all "podman cannot run a container here: $(grep -m1 -i error "$T_TMP/run.err" || tail -n 1 "$T_TMP/run.err")"
 fi
-for port in $WEB_PORT $SYSV_PORT; do
-	if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
-		skip_all "something already answers on 127.0.0.1:$port, the test machines' port"
-	fi
-done
 www=$T_TMP/www
 mkdir -p "$www"
 python3 - "$www" "$T_TMP/port" <<'PY' &
@@ -365,11 +368,9 @@ end_case leapp-bootdeb-pod
 # ---- stateful: the claims are podman volumes bound to the machine's directories ----
 case_t=$(date +%s)
 c="stateful, systemd as PID 1 on the machine's own files"
-live=$T_TMP/live
-mkdir -p "$live"
-cp -a "$m_debian12" "$live/bootdeb"	# the pod writes into the files it runs on
+# last: the pod writes into the files it runs on, this run's copy
 run_cmd "$T_TMP/gen.out" "$T_TMP/gen.err" with_init \
-	"$OC_LEAPP" generate stateful --root "$live" -c bootdeb --grace-period $GRACE -e "$T_TMP/st" -t $WEB_PORT -s useroot
+	"$OC_LEAPP" generate stateful --root "$mc" -c bootdeb --grace-period $GRACE -e "$T_TMP/st" -t $WEB_PORT -s useroot
 if [ "$RC" -ne 0 ]; then
 	fail "boot $c: generate" "$(cat "$T_TMP/gen.err")"
 elif ! build_base "$T_TMP/st"; then
@@ -400,7 +401,7 @@ else
 		check "boot $c: the machine's own unit answers on its port" answers $WEB_PORT "leapp boot test: debian12 answers"
 		p1=$(pid1 leapp-bootdeb-pod-0-bootdeb || :)
 		check "boot $c: PID 1 is the machine's systemd ($p1)" test "$p1" = "systemd|/sbin/init"
-		if stop_pod leapp-bootdeb-pod-0 "$live/bootdeb/var/lib/leapp-test/stopped"; then
+		if stop_pod leapp-bootdeb-pod-0 "$mc/bootdeb/var/lib/leapp-test/stopped"; then
 			ok "boot $c: stopped in $STOP_S s of $GRACE; the ExecStop mark is in the machine's own /var"
 		else
 			fail "boot $c: stop" "$(cat "$T_TMP/stop.err")" "$(tail -n 5 "$T_TMP/logs/st/ctr.log")"
