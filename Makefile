@@ -140,7 +140,7 @@ golden-update: oc-leapp
 
 # A bundled example machine, generated in all three modes.
 demo: deps
-	@$(MAKE) --no-print-directory oc-leapp
+	@$(MAKE) --no-print-directory oc-leapp $(INIT_BIN)
 	@sh examples/demo.sh
 
 # kubectl-leapp and oc-leapp are the plugin (kubectl and oc find either);
