@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,15 +24,37 @@
 
 struct src {
 	int fd;
+	long long stall_ms;		/* no byte for this long: the download is given up */
+	int stalled;
 	struct sha256_ctx h;
 	unsigned long long total;
 	char buf[1 << 17];
 };
 
+/* Reads what wget delivers, waiting at most stall_ms for it: busybox's wget
+ * has no timeout of its own unless built with one (Debian's is not), and
+ * a server that stops sending would hold the init container forever. */
 static ssize_t fill(struct src *s)
 {
-	ssize_t n;
+	struct pollfd p = { .fd = s->fd, .events = POLLIN };
+	long long end = now_ms() + s->stall_ms;
 
+	for (;;) {
+		long long left = end - now_ms();
+		int r = poll(&p, 1, left > 0 ? (int)(left < 60000 ? left : 60000) : 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			break;
+		if (now_ms() >= end) {
+			s->stalled = 1;
+			errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+	ssize_t n;
 	do
 		n = read(s->fd, s->buf, sizeof(s->buf));
 	while (n < 0 && errno == EINTR);
@@ -153,12 +176,16 @@ static struct archive *reader(struct src *s)
 }
 
 /* Why the download failed, when wget is to blame: its exit (its own error
- * line is above, as it wrote it). NULL when wget did its part and the
- * archive is what failed. */
-static char *wget_failure(const struct fetch_opts *o, int ws, int we_killed)
+ * line is above, as it wrote it), or a stall that we ended. NULL when wget
+ * did its part and the archive is what failed. */
+static char *wget_failure(const struct fetch_opts *o, const struct src *s, int ws, int we_killed)
 {
 	char d[64];
 
+	if (s->stalled)
+		/* busybox's words for it, which diagnose knows */
+		return xasprintf("no data for %lld s, the download was stopped: wget: download timed out",
+				 s->stall_ms / 1000);
 	if (ws >= 0 && ((WIFEXITED(ws) && !WEXITSTATUS(ws)) || (we_killed && WIFSIGNALED(ws))))
 		return NULL;
 	describe_status(ws, d, sizeof(d));
@@ -186,7 +213,7 @@ static int download(const struct fetch_opts *o, const struct volumes *v, struct 
 	if (r)
 		kill(pid, SIGTERM);	/* it may be blocked writing what we no longer read */
 	close(s->fd);
-	char *why = wget_failure(o, wait_child(pid), r != 0);
+	char *why = wget_failure(o, s, wait_child(pid), r != 0);
 	if (why) {
 		/* wget's failure is the cause; what the unpacker saw is its effect */
 		err_clear(e);
@@ -278,6 +305,7 @@ int fetch_main(const struct fetch_opts *o)
 	}
 	log_out(LEAPP_LOG_DOWNLOADING, "%s", o->url);
 	sha256_init(&s->h);
+	s->stall_ms = o->stall_timeout_ms;
 	if (download(o, &v, s, &st, &e) < 0) {
 		rc = failed(o, &v, e.msg);
 		goto out;

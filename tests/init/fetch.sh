@@ -11,7 +11,7 @@ mkdir -p "$WWW"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$WWW" >"$T_TMP/http.log" 2>&1 &
 HTTP_PID=$!
-# The misbehaving one (tests/init/www.py): slow, cut short, silent.
+# The misbehaving one (tests/init/www.py): slow, stalled, cut short, silent.
 port2=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 "$(dirname "$0")/../init/www.py" "$port2" >"$T_TMP/www.log" 2>&1 &
 WWW_PID=$!
@@ -126,9 +126,22 @@ if [ -x "$OC_LEAPP" ] && [ -f "$FXD/list.yaml" ]; then
 			fail "fetch: $name" "rc=$RC" "$(cat "$T_TMP/flog")" "$(head -c 600 "$T_TMP/diag.json" 2>/dev/null)"
 		fi
 	done
+	# busybox's wget has no timeout unless built with one (Debian's is not):
+	# fetch ends a download that stalls, in the words diagnose knows.
+	t0=$(date +%s)
+	fetch_log "$URL2/stall" --stall-timeout 2
+	secs=$(( $(date +%s) - t0 ))
+	if [ "$RC" -eq 1 ] && [ "$secs" -le 10 ] && grep -q '^leapp: no data for 2 s, the download was stopped: wget: download timed out$' "$T_TMP/flog" &&
+		empty_vols && diagnosed ImageURLUnreachable; then
+		ok "fetch: a stalled download ends after --stall-timeout (${secs}s), diagnose finds ImageURLUnreachable"
+	else
+		fail "fetch: stalled download" "rc=$RC ${secs}s" "$(cat "$T_TMP/flog")"
+	fi
 else
 	skip "fetch: error lines as diagnose reads them" "$OC_LEAPP or $FXD/list.yaml missing"
 fi
+run_cmd "$T_TMP/fo" "$T_TMP/fe" env LEAPP_IMAGE_URL=x "$INIT" fetch -C "$T_TMP/w" --stall-timeout 0
+[ "$RC" -eq 2 ] && grep -q 'stall-timeout 0' "$T_TMP/fe" && ok "fetch: bad --stall-timeout refused" || fail "fetch: bad --stall-timeout" "rc=$RC"
 
 # A bounded log: 300 MiB sent over 3 s, where wget without -q would print its
 # meter every second; fetch prints one line per 128 MiB, and nothing else.
@@ -234,8 +247,13 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$DYN" ]; then
 	vols
 	run_cmd "$T_TMP/fo" "$T_TMP/vg2" env LEAPP_IMAGE_URL="$URL/through.tar.gz" \
 		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$DYN" fetch -C "$T_TMP/w" --wget "$BB"
-	[ "$rc1" -eq 0 ] && [ "$RC" -eq 1 ] && ! grep -q '^==[0-9]*== ' "$T_TMP/vg" "$T_TMP/vg2" && ok "fetch: valgrind clean (good and hostile archive)" ||
-		fail "fetch: valgrind" "rc=$rc1/$RC" "$(grep -h '==' "$T_TMP/vg" "$T_TMP/vg2" | head -8)"
+	rc2=$RC
+	vols
+	run_cmd "$T_TMP/fo" "$T_TMP/vg3" env LEAPP_IMAGE_URL="$URL2/stall" \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$DYN" fetch -C "$T_TMP/w" --wget "$BB" --stall-timeout 1
+	[ "$rc1" -eq 0 ] && [ "$rc2" -eq 1 ] && [ "$RC" -eq 1 ] && ! grep -q '^==[0-9]*== ' "$T_TMP/vg" "$T_TMP/vg2" "$T_TMP/vg3" &&
+		ok "fetch: valgrind clean (good, hostile and stalled download)" ||
+		fail "fetch: valgrind" "rc=$rc1/$rc2/$RC" "$(grep -h '==' "$T_TMP/vg" "$T_TMP/vg2" "$T_TMP/vg3" | head -8)"
 else
 	skip "fetch: valgrind" "valgrind or build/init/leapp-init-dyn missing (make deps; make check builds it)"
 fi

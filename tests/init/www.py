@@ -2,6 +2,7 @@
 # servers do: usage `python3 www.py PORT`, on 127.0.0.1.
 #   /stream/N   a plain tar of one N MiB file (home/big: not a volume, so
 #               nothing is written), sent in 1 MiB pieces over about 3 s
+#   /stall      the first blocks of a tar, then nothing for 60 s
 #   /cut        the first blocks of a tar, then the connection closed short
 #               of its Content-Length
 #   /close      the connection closed without an answer
@@ -37,6 +38,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             mib = int(self.path.split("/")[2])
             self.send_tar(mib, mib)
             self.wfile.write(b"\0" * 1024)
+        elif self.path == "/stall":
+            self.send_tar(8, 1)
+            time.sleep(60)
         elif self.path == "/cut":
             self.send_tar(8, 1, length=(8 << 20) + 1536)
             self.close_connection = True
