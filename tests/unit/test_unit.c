@@ -1,7 +1,8 @@
 /* The unit-file reader of leapp-init (init/unit.c and friends) on real
  * unit files as RHEL 7 packages ship them, in a temporary machine tree:
  * search path, aliases, masks, templates, drop-ins, specifiers, the
- * dependency closure and its order, command lines, and bad input. */
+ * dependency closure and its order, command lines, bad input, and the
+ * units systemd's sysv generator makes of init scripts. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,6 +19,8 @@
 #include "execline.h"
 #include "graph.h"
 #include "rootfs.h"
+#include "strbuf.h"
+#include "sysvgen.h"
 #include "unit.h"
 
 static char root[64];
@@ -47,6 +50,15 @@ static void link_(const char *target, const char *path)
 	put(path, "");
 	unlink(full);
 	assert_int_equal(symlink(target, full), 0);
+}
+
+static void script(const char *path, const char *text)
+{
+	char full[512];
+
+	put(path, text);
+	snprintf(full, sizeof(full), "%s/%s", root, path);
+	assert_int_equal(chmod(full, 0755), 0);
 }
 
 #define SYS "usr/lib/systemd/system/"
@@ -457,6 +469,158 @@ static void test_command_lines(void **state)
 	strlist_free(&bad);
 }
 
+
+/* ---- SysV init scripts, as systemd-sysv-generator makes units of them ---- */
+
+#define INITD "etc/rc.d/init.d/"
+
+static const char oracle[] =
+	"#!/bin/sh\n# chkconfig: 2345 80 05\n"
+	"### BEGIN INIT INFO\n# Provides: oracle dbora\n"
+	"# Required-Start: $network $remote_fs $syslog $local_fs\n"
+	"# Should-Start: $named $time $portmap listener.sh\n"
+	"# X-Start-Before: tomcat\n"
+	"# Required-Stop: $network\n"
+	"# Short-Description: Oracle database\n"
+	"# Description: the database\n#  and its listener\n"
+	"### END INIT INFO\n"
+	"case \"$1\" in start) su - oracle -c dbstart ;; esac\n";
+
+static const char listener[] =
+	"#!/bin/bash\n#\n# listener  Oracle's TNS listener\n#\n# chkconfig: 345 70 10\n"
+	"# description: the listener \\\n#              for the database\n"
+	"# pidfile: /var/run/listener.pid\n# processname: tnslsnr\n";
+
+static void sysv_tree(void)
+{
+	script(INITD "oracle", oracle);
+	script(INITD "listener.sh", listener);
+	script(INITD "old", "#!/bin/sh\n# pidfile: relative.pid\necho old\n");
+	script(INITD "tomcat", "#!/bin/sh\n# hidden by the native tomcat.service\n");
+	script(INITD "gui", "#!/bin/sh\n");
+	script(INITD "bad name", "#!/bin/sh\n");
+	script(INITD "oracle.rpmsave", "#!/bin/sh\n");
+	script(INITD ".hidden", "#!/bin/sh\n");
+	put(INITD "functions", "# sourced, not run\n");
+	link_("../init.d/oracle", "etc/rc.d/rc3.d/S80oracle");
+	link_("../init.d/oracle", "etc/rc.d/rc2.d/S80oracle");
+	link_("../init.d/listener.sh", "etc/rc.d/rc3.d/S70listener");
+	link_("../init.d/old", "etc/rc.d/rc3.d/S05old");
+	link_("../init.d/tomcat", "etc/rc.d/rc3.d/S90tomcat");
+	link_("../init.d/gui", "etc/rc.d/rc5.d/S99gui");
+	link_("../init.d/bad name", "etc/rc.d/rc3.d/S99bad name");
+	link_("../init.d/old", "etc/rc.d/rc0.d/K95old");
+	put(ETC "oracle.service.d/limits.conf", "[Service]\nLimitNOFILE=65536\n");
+	put(ETC "uses-db.service", "[Unit]\nWants=oracle.service\nAfter=dbora.service\n[Service]\nExecStart=/bin/true\n");
+	link_("/" ETC "uses-db.service", ETC "multi-user.target.wants/uses-db.service");
+}
+
+static char *joined(const struct unit *u, const char *key)
+{
+	struct strlist l = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	unit_get_words(u, "Unit", key, &l);
+	for (size_t i = 0; i < l.n; i++)
+		sb_addf(&sb, "%s%s", i ? " " : "", l.v[i]);
+	sb_add(&sb, "", 0);
+	strlist_free(&l);
+	return sb_detach(&sb);
+}
+
+static void words_are(const struct unit *u, const char *key, const char *want)
+{
+	char *got = joined(u, key);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static struct unit *sysv_unit(const struct sysvgen *g, const char *name)
+{
+	struct unit *u = NULL;
+	struct err e = { 0 };
+
+	assert_int_equal(sysvgen_load(g, rootfd, name, &u, &e), 0);
+	return u;
+}
+
+static void test_sysv_generator(void **state)
+{
+	(void)state;
+	struct sysvgen g = { 0 };
+	sysv_tree();
+	sysvgen_scan(rootfd, "/", &g);
+	/* Sorted; "listener.sh" drops its .sh; tomcat has a native unit;
+	 * backups, dot files, plain files and bad names make no unit. */
+	assert_int_equal(g.n, 4);
+	assert_string_equal(g.v[0].name, "gui.service");
+	assert_string_equal(g.v[1].name, "listener.service");
+	assert_string_equal(g.v[2].name, "old.service");
+	assert_string_equal(g.v[3].name, "oracle.service");
+	assert_null(sysvgen_find(&g, "tomcat.service"));
+	assert_ptr_equal(sysvgen_find(&g, "dbora.service"), &g.v[3]);	/* Provides: */
+	assert_int_equal(g.warnings.n, 2);
+	assert_non_null(strstr(g.warnings.v[0], "bad name.service\" is not a valid unit name"));
+	assert_non_null(strstr(g.warnings.v[1], "/old:2: pidfile: relative.pid is not an absolute path"));
+
+	struct unit *u = sysv_unit(&g, "oracle.service");
+	assert_true(u->generated);
+	assert_string_equal(u->path, "/etc/rc.d/init.d/oracle");
+	assert_string_equal(unit_get(u, "Unit", "Description"), "LSB: Oracle database");
+	assert_string_equal(unit_get(u, "Service", "Type"), "forking");
+	assert_string_equal(unit_get(u, "Service", "TimeoutSec"), "5min");
+	assert_string_equal(unit_get(u, "Service", "RemainAfterExit"), "yes");
+	assert_string_equal(unit_get(u, "Service", "GuessMainPID"), "no");
+	assert_string_equal(unit_get(u, "Service", "KillMode"), "process");
+	assert_string_equal(unit_get(u, "Service", "Restart"), "no");
+	assert_null(unit_get(u, "Service", "PIDFile"));
+	assert_string_equal(unit_get(u, "Service", "ExecStart"), "\"/etc/rc.d/init.d/oracle\" start");
+	assert_string_equal(unit_get(u, "Service", "ExecStop"), "\"/etc/rc.d/init.d/oracle\" stop");
+	assert_string_equal(unit_get(u, "Service", "LimitNOFILE"), "65536");	/* the machine's drop-in */
+	/* $network: after and wanting network-online.target; $syslog and
+	 * $local_fs: nothing; Should-Start orders as Required-Start does; the
+	 * S numbers order it after old and listener (neither has LSB). */
+	words_are(u, "After", "network-online.target remote-fs.target nss-lookup.target time-sync.target "
+		  "rpcbind.target listener.service old.service");
+	words_are(u, "Wants", "network-online.target");
+	/* gui is enabled in rc5.d only, but its S99 still orders it */
+	words_are(u, "Before", "multi-user.target tomcat.service gui.service");
+	unit_free(u);
+
+	u = sysv_unit(&g, "listener.service");
+	assert_string_equal(unit_get(u, "Unit", "Description"), "SYSV: the listener for the database");
+	assert_string_equal(unit_get(u, "Service", "PIDFile"), "/var/run/listener.pid");
+	assert_string_equal(unit_get(u, "Service", "RemainAfterExit"), "no");
+	words_are(u, "After", "network-online.target old.service");	/* past S10: RHEL's rule */
+	words_are(u, "Before", "multi-user.target gui.service oracle.service");
+	unit_free(u);
+	u = sysv_unit(&g, "old.service");
+	words_are(u, "After", "");	/* S05: before the network, K links ignored */
+	words_are(u, "Before", "multi-user.target gui.service listener.service oracle.service");
+	unit_free(u);
+	u = sysv_unit(&g, "gui.service");
+	words_are(u, "Before", "graphical.target");	/* no runlevel5.target here: systemd's own alias */
+	unit_free(u);
+	u = NULL;
+	struct err e = { 0 };
+	assert_int_equal(sysvgen_load(&g, rootfd, "tomcat.service", &u, &e), 0);
+	assert_null(u);
+	sysvgen_free(&g);
+
+	/* The machine's runlevel5.target alias is followed. */
+	link_("/" SYS "multi-user.target", SYS "runlevel5.target");
+	sysvgen_scan(rootfd, "/", &g);
+	struct strlist w = { 0 };
+	sysvgen_wanted_by(&g, "multi-user.target", &w);
+	assert_int_equal(w.n, 4);
+	assert_string_equal(w.v[0], "gui.service");
+	strlist_free(&w);
+	sysvgen_free(&g);
+	char full[512];
+	snprintf(full, sizeof(full), "%s/" SYS "runlevel5.target", root);
+	unlink(full);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_cycles),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_command_lines),
+		cmocka_unit_test(test_sysv_generator),
 	};
 	return cmocka_run_group_tests(tests, setup_tree, teardown_tree);
 }
