@@ -621,6 +621,53 @@ static void test_sysv_generator(void **state)
 	unlink(full);
 }
 
+static void test_sysv_closure(void **state)
+{
+	(void)state;
+	struct sysvgen sg = { 0 };
+	struct graph g = { 0 };
+	sysvgen_scan(rootfd, "/", &sg);
+	g.sysv = &sg;
+	graph_build(rootfd, "multi-user.target", &g);
+	graph_order(&g);
+	assert_int_equal(g.warnings.n, 0);
+	long o = graph_find(&g, "oracle.service"), l = graph_find(&g, "listener.service");
+	long d = graph_find(&g, "old.service"), u = graph_find(&g, "uses-db.service");
+	assert_true(o >= 0 && l >= 0 && d >= 0 && u >= 0);
+	assert_int_equal(graph_find(&g, "gui.service"), -1);	/* rc5.d only */
+	/* After=dbora.service (Provides: of oracle, which nothing pulls in by
+	 * that name) orders after the oracle script */
+	assert_true(strlist_has(&g.v[u].pulls, "oracle.service"));
+	assert_int_equal(graph_find(&g, "dbora.service"), o);
+	assert_true(g.v[o].u->generated);
+	long pos[4] = { -1, -1, -1, -1 }, idx[4] = { d, l, o, u };
+	for (size_t k = 0; k < g.n; k++)
+		for (int i = 0; i < 4; i++)
+			if (g.order[k] == (size_t)idx[i])
+				pos[i] = (long)k;
+	assert_true(pos[0] < pos[1] && pos[1] < pos[2] && pos[2] < pos[3]);
+	graph_free(&g);
+	sysvgen_free(&sg);
+
+	/* Outside "/" the script runs from under the root: its path quoted
+	 * for the command line, whatever it holds. */
+	sysvgen_scan(rootfd, "/odd \"root\" 100%", &sg);
+	struct unit *x = sysv_unit(&sg, "old.service");
+	struct exec_list el = { 0 };
+	struct err e = { 0 };
+	char *v = unit_expand(x, NULL, unit_get(x, "Service", "ExecStart"), &e);
+	assert_non_null(v);
+	assert_int_equal(exec_parse(v, &el, &e), 0);
+	assert_int_equal(el.n, 1);
+	assert_string_equal(el.v[0].path, "/odd \"root\" 100%/etc/rc.d/init.d/old");
+	assert_int_equal(el.v[0].argv.n, 2);
+	assert_string_equal(el.v[0].argv.v[1], "start");
+	exec_list_free(&el);
+	free(v);
+	unit_free(x);
+	sysvgen_free(&sg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_command_lines),
 		cmocka_unit_test(test_sysv_generator),
+		cmocka_unit_test(test_sysv_closure),
 	};
 	return cmocka_run_group_tests(tests, setup_tree, teardown_tree);
 }
