@@ -1,8 +1,9 @@
 /* The unit-file reader of leapp-init (init/unit.c and friends) on real
  * unit files as RHEL 7 packages ship them, in a temporary machine tree:
  * search path, aliases, masks, templates, drop-ins, specifiers, the
- * dependency closure and its order, command lines, bad input, and the
- * units systemd's sysv generator makes of init scripts. */
+ * dependency closure and its order, command lines, bad input, the units
+ * systemd's sysv generator makes of init scripts, and the same output
+ * whatever order the directories list their entries in. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -668,6 +669,153 @@ static void test_sysv_closure(void **state)
 	sysvgen_free(&sg);
 }
 
+/* ---- the same output whatever order directories list their entries in ---- */
+
+static const struct {
+	const char *path, *text;	/* text NULL: path is "LINK -> TARGET" */
+	int exec;
+} det_tree[] = {
+	{ SYS "multi-user.target", "[Unit]\nRequires=basic.target\nAfter=basic.target\n", 0 },
+	{ SYS "basic.target", "[Unit]\nRequires=sysinit.target\nAfter=sysinit.target\n", 0 },
+	{ SYS "sysinit.target", "[Unit]\n", 0 },
+	{ SYS "a.service", "[Service]\nExecStart=/bin/a\n", 0 },
+	{ SYS "b.service", "[Service]\nExecStart=/bin/b\n", 0 },
+	{ SYS "c.service", "[Unit]\nAfter=d.service\n[Service]\nExecStart=/bin/c\n", 0 },
+	{ SYS "d.service", "[Unit]\nAfter=c.service\n[Service]\nExecStart=/bin/d\n", 0 },
+	{ SYS "e.service", "[Unit]\nWants=f.service g.service\n[Service]\nExecStart=/bin/e\n", 0 },
+	{ SYS "f.service", "[Service]\nExecStart=/bin/f\n", 0 },
+	{ SYS "g.service", "[Service]\nExecStart=/bin/g\n", 0 },
+	{ SYS "a.service.d/10-x.conf", "[Service]\nEnvironment=X=1\n", 0 },
+	{ SYS "a.service.d/20-y.conf", "[Service]\nEnvironment=X=2\n", 0 },
+	{ ETC "a.service.d/15-z.conf", "[Service]\nEnvironment=X=3\n", 0 },
+	{ ETC "a.service.d/20-y.conf", "[Service]\nEnvironment=X=4\n", 0 },
+	{ ETC "multi-user.target.wants/e.service -> /" SYS "e.service", NULL, 0 },
+	{ ETC "multi-user.target.wants/c.service -> /" SYS "c.service", NULL, 0 },
+	{ ETC "multi-user.target.wants/a.service -> /" SYS "a.service", NULL, 0 },
+	{ ETC "multi-user.target.wants/d.service -> /" SYS "d.service", NULL, 0 },
+	{ SYS "multi-user.target.wants/b.service -> ../b.service", NULL, 0 },
+	{ INITD "s1", "#!/bin/sh\n", 1 },
+	{ INITD "s2", "#!/bin/sh\n", 1 },
+	{ INITD "s3", "#!/bin/sh\n### BEGIN INIT INFO\n# Required-Start: s1\n### END INIT INFO\n", 1 },
+	{ INITD "s4", "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: s4 shared\n### END INIT INFO\n", 1 },
+	{ INITD "s5", "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: s5 shared\n### END INIT INFO\n", 1 },
+	{ INITD "s1.sh", "#!/bin/sh\n", 1 },
+	{ "etc/rc.d/rc3.d/S50s1 -> ../init.d/s1", NULL, 0 },
+	{ "etc/rc.d/rc3.d/S50s2 -> ../init.d/s2", NULL, 0 },
+	{ "etc/rc.d/rc3.d/S20s3 -> ../init.d/s3", NULL, 0 },
+	{ "etc/rc.d/rc3.d/S60s4 -> ../init.d/s4", NULL, 0 },
+	{ "etc/rc.d/rc3.d/S60s5 -> ../init.d/s5", NULL, 0 },
+	{ "etc/rc.d/rc2.d/S40s2 -> ../init.d/s2", NULL, 0 },
+	{ ETC "e.service.d/w.conf", "[Unit]\nWants=shared.service\n", 0 },
+};
+
+static void det_make(const char *base, int reverse)
+{
+	size_t n = sizeof(det_tree) / sizeof(det_tree[0]);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i = reverse ? n - 1 - k : k;
+		char full[512], *slash, *arrow;
+		snprintf(full, sizeof(full), "%s/%s", base, det_tree[i].path);
+		if ((arrow = strstr(full, " -> ")))
+			*arrow = '\0';
+		for (slash = strchr(full + strlen(base) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			mkdir(full, 0755);
+			*slash = '/';
+		}
+		if (arrow) {
+			assert_int_equal(symlink(arrow + 4, full), 0);
+			continue;
+		}
+		FILE *f = fopen(full, "w");
+		assert_non_null(f);
+		fputs(det_tree[i].text, f);
+		fclose(f);
+		assert_int_equal(chmod(full, det_tree[i].exec ? 0755 : 0644), 0);
+	}
+}
+
+static void dump_list(struct strbuf *sb, const char *what, const struct strlist *l)
+{
+	sb_addf(sb, " %s:", what);
+	for (size_t i = 0; i < l->n; i++)
+		sb_addf(sb, " %s", l->v[i]);
+}
+
+/* Everything the reader says about the tree, as text. */
+static char *det_dump(const char *base)
+{
+	int fd = open(base, O_RDONLY | O_DIRECTORY);
+	struct sysvgen sg = { 0 };
+	struct graph g = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_true(fd >= 0);
+	sysvgen_scan(fd, base, &sg);
+	for (size_t i = 0; i < sg.n; i++) {
+		sb_addf(&sb, "script %s %s %d", sg.v[i].name, sg.v[i].exec + strlen(base), sg.v[i].priority);
+		dump_list(&sb, "after", &sg.v[i].after);
+		dump_list(&sb, "before", &sg.v[i].before);
+		dump_list(&sb, "aliases", &sg.v[i].aliases);
+		dump_list(&sb, "wanted-by", &sg.v[i].wanted_by);
+		sb_addc(&sb, '\n');
+	}
+	dump_list(&sb, "generator warnings", &sg.warnings);
+	g.sysv = &sg;
+	graph_build(fd, "multi-user.target", &g);
+	graph_order(&g);
+	for (size_t k = 0; k < g.n; k++) {
+		const struct gnode *n = &g.v[g.order[k]];
+		sb_addf(&sb, "\n%zu %s %s", k, n->name, n->u ? n->u->id : "-");
+		dump_list(&sb, "pulls", &n->pulls);
+		dump_list(&sb, "requires", &n->requires);
+		for (size_t p = 0; p < n->npreds; p++)
+			sb_addf(&sb, " pred %s", g.v[n->preds[p]].name);
+		for (size_t i = 0; n->u && i < n->u->nkv; i++) {
+			const char *v = n->u->kv[i].value;
+			if (!strncmp(v, "\"", 1))	/* a command line: the root cut out */
+				v += 1 + strlen(base);
+			sb_addf(&sb, " [%s]%s=%s", n->u->kv[i].section, n->u->kv[i].key, v);
+		}
+		if (n->u)
+			dump_list(&sb, "dropins", &n->u->dropins);
+	}
+	dump_list(&sb, "\ngraph warnings", &g.warnings);
+	graph_free(&g);
+	sysvgen_free(&sg);
+	close(fd);
+	sb_add(&sb, "", 0);
+	return sb_detach(&sb);
+}
+
+static void test_deterministic(void **state)
+{
+	(void)state;
+	/* tmpfs lists a directory in the order its entries were made, so the
+	 * two trees below list theirs in opposite orders. */
+	const char *tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	char a[64], b[64], cmd[200];
+	snprintf(a, sizeof(a), "%s/leapp-det-XXXXXX", tmp);
+	snprintf(b, sizeof(b), "%s/leapp-det-XXXXXX", tmp);
+	assert_non_null(mkdtemp(a));
+	assert_non_null(mkdtemp(b));
+	det_make(a, 0);
+	det_make(b, 1);
+	char *da = det_dump(a), *da2 = det_dump(a), *db = det_dump(b);
+	assert_string_equal(da, da2);
+	assert_string_equal(da, db);
+	/* and the dump is about something: the scripts, the cycle, the drop-ins */
+	assert_non_null(strstr(da, "script s1.service /etc/rc.d/init.d/s1 50"));
+	assert_non_null(strstr(da, "ordering cycle"));
+	assert_non_null(strstr(da, "X=4"));
+	free(da);
+	free(da2);
+	free(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", a, b);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -681,6 +829,7 @@ int main(void)
 		cmocka_unit_test(test_command_lines),
 		cmocka_unit_test(test_sysv_generator),
 		cmocka_unit_test(test_sysv_closure),
+		cmocka_unit_test(test_deterministic),
 	};
 	return cmocka_run_group_tests(tests, setup_tree, teardown_tree);
 }
