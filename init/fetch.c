@@ -157,7 +157,7 @@ static int sha_valid(const char *s)
 	return n == 64;
 }
 
-static struct archive *reader(struct src *s)
+static struct archive *reader(struct src *s, struct err *e)
 {
 	struct archive *a = archive_read_new();
 
@@ -169,6 +169,9 @@ static struct archive *reader(struct src *s)
 	archive_read_support_filter_zstd(a);
 	archive_read_support_filter_bzip2(a);
 	if (archive_read_open(a, s, NULL, src_read, NULL) != ARCHIVE_OK) {
+		/* libarchive's reason: truncated, damaged, not a known format */
+		const char *why = archive_error_string(a);
+		err_set(e, EXIT_FAIL, "the download cannot be read as a tar archive: %s", why ? why : "no reason given");
 		archive_read_free(a);
 		return NULL;
 	}
@@ -200,11 +203,9 @@ static int download(const struct fetch_opts *o, const struct volumes *v, struct 
 
 	if (pid < 0)
 		return err_set(e, EXIT_FAIL, "cannot start %s: %s", o->wget, strerror(errno));
-	struct archive *a = reader(s);
-	int r;
-	if (!a)
-		r = err_set(e, EXIT_FAIL, "not a tar archive (or an empty download)");
-	else {
+	struct archive *a = reader(s, e);
+	int r = -1;
+	if (a) {
 		r = extract_all(a, v, st, e);
 		if (!r && drain(s) < 0)
 			r = err_set(e, EXIT_FAIL, "reading the download: %s", strerror(errno));

@@ -157,8 +157,8 @@ size=$(stat -c %s "$WWW/good.tar.gz")
 head -c $((size / 2)) "$WWW/good.tar.gz" >"$WWW/short.tar.gz"
 vols
 fetch short.tar.gz
-[ "$RC" -eq 1 ] && empty_vols && grep -q 'nothing was kept' "$T_TMP/fe" &&
-	ok "fetch: a truncated archive: exit 1, nothing kept" || fail "fetch: truncated" "rc=$RC" "$(cat "$T_TMP/fe")"
+[ "$RC" -eq 1 ] && empty_vols && grep -q "nothing was kept" "$T_TMP/fe" && grep -qi "^leapp: .*truncated" "$T_TMP/fe" &&
+	ok "fetch: a truncated archive: libarchive's reason given, exit 1, nothing kept" || fail "fetch: truncated" "rc=$RC" "$(cat "$T_TMP/fe")"
 
 # Hostile archives, written by python's tarfile (GNU tar refuses to).
 python3 - "$WWW" <<'PY'
