@@ -26,10 +26,31 @@ struct src {
 	int fd;
 	long long stall_ms;		/* no byte for this long: the download is given up */
 	int stalled;
+	int stopped;			/* SIGTERM or SIGINT came: the pod is being deleted */
 	struct sha256_ctx h;
 	unsigned long long total;
 	char buf[1 << 17];
 };
+
+/* As PID 1 of the init container, fetch gets no default action for SIGTERM:
+ * without a handler a deleted pod would wait out its grace period while the
+ * download goes on. The handler only notes it; fill() gives up. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_stop(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };	/* no SA_RESTART: poll returns */
+
+	stop_signal = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
 
 /* Reads what wget delivers, waiting at most stall_ms for it: busybox's wget
  * has no timeout of its own unless built with one (Debian's is not), and
@@ -41,6 +62,11 @@ static ssize_t fill(struct src *s)
 
 	for (;;) {
 		long long left = end - now_ms();
+		if (stop_signal) {
+			s->stopped = 1;
+			errno = ECANCELED;
+			return -1;
+		}
 		int r = poll(&p, 1, left > 0 ? (int)(left < 60000 ? left : 60000) : 0);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -185,6 +211,8 @@ static char *wget_failure(const struct fetch_opts *o, const struct src *s, int w
 {
 	char d[64];
 
+	if (s->stopped)
+		return xasprintf("stopped by %s before the download finished", strsignal(stop_signal));
 	if (s->stalled)
 		/* busybox's words for it, which diagnose knows */
 		return xasprintf("no data for %lld s, the download was stopped: wget: download timed out",
@@ -289,6 +317,7 @@ int fetch_main(const struct fetch_opts *o)
 	int rc = 0;
 
 	signal(SIGPIPE, SIG_IGN);
+	catch_stop();
 	if (o->sha256 && *o->sha256 && !sha_valid(o->sha256)) {
 		log_err(LEAPP_INIT_LOG_ERROR, "$" LEAPP_ENV_IMAGE_SHA256 "=%s: not 64 hex digits", o->sha256);
 		free(s);

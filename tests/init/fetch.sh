@@ -140,6 +140,34 @@ if [ -x "$OC_LEAPP" ] && [ -f "$FXD/list.yaml" ]; then
 else
 	skip "fetch: error lines as diagnose reads them" "$OC_LEAPP or $FXD/list.yaml missing"
 fi
+# A pod deleted mid-download: fetch is PID 1 of its init container, where
+# SIGTERM has no default action; it must stop, clean up and exit at once
+# rather than wait out the stall timeout (or the kubelet's SIGKILL).
+if [ "${NS:-}" ]; then
+	vols
+	set +e
+	env LEAPP_IMAGE_URL="$URL2/stall" $NS "$INIT" fetch -C "$T_TMP/w" --wget "$BB" --stall-timeout 50 >"$T_TMP/flog" 2>&1 &
+	ns_pid=$!
+	set -e
+	pid1=""
+	for _i in $(seq 50); do
+		pid1=$(pgrep -P "$ns_pid" || true)
+		[ -n "$pid1" ] && grep -q '^leapp: downloading' "$T_TMP/flog" && break
+		sleep 0.1
+	done
+	t0=$(date +%s)
+	kill -TERM "$pid1" 2>/dev/null || true
+	set +e; wait "$ns_pid"; RC=$?; set -e
+	secs=$(( $(date +%s) - t0 ))
+	if [ "$RC" -eq 1 ] && [ "$secs" -le 5 ] && grep -q '^leapp: stopped by Terminated before the download finished$' "$T_TMP/flog" &&
+		grep -q 'nothing was kept$' "$T_TMP/flog" && empty_vols; then
+		ok "fetch as PID 1: SIGTERM stops the download in ${secs}s and nothing is kept"
+	else
+		fail "fetch as PID 1: SIGTERM" "rc=$RC ${secs}s" "$(cat "$T_TMP/flog")"
+	fi
+else
+	skip "fetch as PID 1: SIGTERM" "no PID namespace here"
+fi
 run_cmd "$T_TMP/fo" "$T_TMP/fe" env LEAPP_IMAGE_URL=x "$INIT" fetch -C "$T_TMP/w" --stall-timeout 0
 [ "$RC" -eq 2 ] && grep -q 'stall-timeout 0' "$T_TMP/fe" && ok "fetch: bad --stall-timeout refused" || fail "fetch: bad --stall-timeout" "rc=$RC"
 
