@@ -3,7 +3,7 @@
  * with one, 1 when the diagnosis could not be made, 2 for usage. */
 #include "analyze.h"
 #include "command.h"
-#include "kube.h"
+#include "live.h"
 #include "kubeflags.h"
 #include "offline.h"
 #include "report.h"

@@ -3,7 +3,7 @@
  * diag_collect_live gathered, as JSON. */
 #include "command.h"
 #include "emit.h"
-#include "kube.h"
+#include "live.h"
 #include "kubeconfig.h"
 #include "kubeflags.h"
 

@@ -3,7 +3,7 @@
  * first, then everything that needs only it at once (events, owners, logs,
  * claims), then what needs those (the Deployment above a ReplicaSet when the
  * guess from pod-template-hash was wrong, the volumes bound to claims). */
-#include "kube.h"
+#include "live.h"
 #include "strbuf.h"
 
 #include <curl/curl.h>

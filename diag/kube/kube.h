@@ -5,7 +5,6 @@
 #include <jansson.h>
 #include <stddef.h>
 #include "err.h"
-#include "facts.h"
 #include "xalloc.h"
 
 /* kubectl's connection flags (genericclioptions), as given; NULL/-1 = not given. */
@@ -44,10 +43,6 @@ struct kube_req {
 int kube_get_many(struct kube_client *c, struct kube_req *reqs, size_t n, struct err *e);
 /* Frees path (allocated by the caller, owned by the request), obj and body. */
 void kube_req_free(struct kube_req *r);
-
-/* Gathers the facts for a target from the cluster. */
-int diag_collect_live(struct kube_client *c, const struct diag_target *t, const char *ns,
-		      struct diag_facts_list *out, struct err *e);
 
 /* For shell completion: the names of pods or deployments in the namespace, or of
  * namespaces, within timeout_ms; quiet on errors. */
