@@ -390,14 +390,14 @@ static void run_pod_condition(struct ctx *c, size_t i)
 
 static long long ev_time(const json_t *ev, int first)
 {
-	long long t = diag_time(str(ev, first ? "firstTimestamp" : "lastTimestamp"));
+	long long t = rfc3339_seconds(str(ev, first ? "firstTimestamp" : "lastTimestamp"));
 
 	if (!t && !first)
-		t = diag_time(str(ev, "series.lastObservedTime"));
+		t = rfc3339_seconds(str(ev, "series.lastObservedTime"));
 	if (!t)
-		t = diag_time(str(ev, "eventTime"));
+		t = rfc3339_seconds(str(ev, "eventTime"));
 	if (!t)
-		t = diag_time(str(ev, "metadata.creationTimestamp"));
+		t = rfc3339_seconds(str(ev, "metadata.creationTimestamp"));
 	return t;
 }
 

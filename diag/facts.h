@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include "err.h"
+#include "rfc3339.h"
 
 enum diag_target_kind { TARGET_POD, TARGET_DEPLOYMENT, TARGET_SELECTOR, TARGET_ALL };
 
@@ -52,8 +53,5 @@ void diag_facts_add_log(struct diag_facts *f, const char *container, int init, i
 void diag_facts_free(struct diag_facts *f);
 void diag_facts_list_free(struct diag_facts_list *l);
 
-/* RFC 3339 ("2024-05-01T10:00:00Z", fractions and offsets too) to epoch
- * seconds; 0 when s is NULL or not such a time. */
-long long diag_time(const char *s);
 
 #endif

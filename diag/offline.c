@@ -129,28 +129,14 @@ int diag_read_tail(const char *path, size_t max, char **out, size_t *len, int *t
 	return 0;
 }
 
-/* 2024-05-01T10:00:00.123456789Z or with an offset, then one space. */
+/* The timestamp `kubectl logs --timestamps` puts before a line, and the
+ * space after it. */
 static size_t stamp_len(const char *s, size_t n)
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-	size_t i;
+	size_t i = rfc3339_scan(s, n, NULL, NULL);
 
-	if (n < sizeof(shape))
+	if (!i)
 		return 0;
-	for (i = 0; i < sizeof(shape) - 1; i++)
-		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
-			return 0;
-	if (i < n && s[i] == '.')
-		for (i++; i < n && isdigit((unsigned char)s[i]); i++)
-			;
-	if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
-		i++;
-	} else if (i + 6 <= n && (s[i] == '+' || s[i] == '-') && isdigit((unsigned char)s[i + 1]) &&
-		   isdigit((unsigned char)s[i + 2]) && s[i + 3] == ':') {
-		i += 6;
-	} else {
-		return 0;
-	}
 	if (i < n && s[i] == ' ')
 		return i + 1;
 	return i == n || s[i] == '\n' ? i : 0;
@@ -567,14 +553,14 @@ static int about(const json_t *ev, const json_t *o)
 
 static long long ev_when(const json_t *ev)
 {
-	long long t = diag_time(str(ev, "lastTimestamp", NULL));
+	long long t = rfc3339_seconds(str(ev, "lastTimestamp", NULL));
 
 	if (!t)
-		t = diag_time(str(ev, "eventTime", NULL));
+		t = rfc3339_seconds(str(ev, "eventTime", NULL));
 	if (!t)
-		t = diag_time(str(ev, "firstTimestamp", NULL));
+		t = rfc3339_seconds(str(ev, "firstTimestamp", NULL));
 	if (!t)
-		t = diag_time(str(ev, "metadata", "creationTimestamp"));
+		t = rfc3339_seconds(str(ev, "metadata", "creationTimestamp"));
 	return t;
 }
 
@@ -621,7 +607,7 @@ static long long newest(const struct pool *p)
 		size_t j;
 		json_t *c;
 		json_array_foreach(json_object_get(json_object_get(o, "status"), "conditions"), j, c)
-			if ((v = diag_time(str(c, "lastTransitionTime", NULL))) > t)
+			if ((v = rfc3339_seconds(str(c, "lastTransitionTime", NULL))) > t)
 				t = v;
 	}
 	return t;
@@ -697,7 +683,7 @@ static void facts_for_pod(struct diag_facts_list *out, const struct pool *p, jso
 
 static long long created(const json_t *o)
 {
-	return diag_time(str(o, "metadata", "creationTimestamp"));
+	return rfc3339_seconds(str(o, "metadata", "creationTimestamp"));
 }
 
 static int facts_for_deploy(struct diag_facts_list *out, const struct pool *p, json_t *dep)

@@ -1,4 +1,5 @@
 #include "execcred.h"
+#include "rfc3339.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -15,30 +16,6 @@
 #define CRED_MAX (1u << 20)
 
 extern char **environ;
-
-time_t kube_parse_rfc3339(const char *s)
-{
-	struct tm tm = { 0 };
-	const char *p = s ? strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
-	long off = 0;
-
-	if (!p)
-		return -1;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
-		off = (atol(p + 1) * 60 + atol(p + 4)) * 60 * (*p == '-' ? -1 : 1);
-		p += 6;
-	} else {
-		return -1;
-	}
-	if (*p)
-		return -1;
-	return timegm(&tm) - off;
-}
 
 void kube_cred_free(struct kube_cred *cr)
 {
@@ -230,11 +207,13 @@ static int take_cred(const char *cmd, const char *apiver, const struct strbuf *o
 		err_set(e, EXIT_FAIL, "exec plugin \"%s\" didn't return a token or cert/key pair", cmd);
 		goto out;
 	}
-	if (exp && *exp && (cr->expiry = kube_parse_rfc3339(exp)) == (time_t)-1) {
-		cr->expiry = 0;
+	long long when;
+	if (exp && *exp && rfc3339_parse(exp, &when, NULL) < 0) {
 		err_set(e, EXIT_FAIL, "exec plugin \"%s\": bad expirationTimestamp \"%s\"", cmd, exp);
 		goto out;
 	}
+	if (exp && *exp)
+		cr->expiry = (time_t)when;
 	if (tok && *tok)
 		cr->token = xstrdup(tok);
 	if (cert && *cert) {
