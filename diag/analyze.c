@@ -476,8 +476,9 @@ static const struct ctr *event_ctr(const struct ctx *c, const json_t *ev)
 
 static int is_owner_kind(const char *k)
 {
-	return k && (!strcmp(k, "ReplicaSet") || !strcmp(k, "Deployment") || !strcmp(k, "StatefulSet") ||
-		     !strcmp(k, "Job"));
+	const struct diag_kind *d = diag_kind_named(k);
+
+	return d && d->controller;
 }
 
 static void run_events(struct ctx *c, size_t i, int owners)
@@ -1084,7 +1085,7 @@ static void fill_header(struct diagnosis *d, const struct diag_facts *f)
 	d->pod = f->pod_name ? xstrdup(f->pod_name) : NULL;
 	d->namespace = xstrdup(f->namespace ? f->namespace : "default");
 	if (f->pod) {
-		d->object = xasprintf("pod/%s", f->pod_name ? f->pod_name : "?");
+		d->object = f->object ? xstrdup(f->object) : xasprintf("pod/%s", f->pod_name ? f->pod_name : "?");
 		d->phase = xstrdup(str(f->pod, "status.phase") ? str(f->pod, "status.phase") : "Unknown");
 		d->status = diag_pod_status(f->pod);
 		d->total = (int)json_array_size(obj(f->pod, "spec.containers"));
@@ -1095,8 +1096,7 @@ static void fill_header(struct diagnosis *d, const struct diag_facts *f)
 		json_array_foreach(obj(f->pod, "status.initContainerStatuses"), i, s)
 			d->restarts = add_restarts(d->restarts, s);
 	} else {
-		char *o = owner_name(f);
-		d->object = o;
+		d->object = f->object ? xstrdup(f->object) : owner_name(f);
 		d->phase = xstrdup("");
 		d->status = xstrdup("NoPods");
 		json_t *ow;

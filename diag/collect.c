@@ -53,11 +53,6 @@ static char *esc(const char *s)
 	return r;
 }
 
-static const char *jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* Items of a List carry no kind; the rules and reports want it. */
 static void set_kinds(json_t *list, const char *api_version, const char *kind)
 {
@@ -74,7 +69,7 @@ static void set_kinds(json_t *list, const char *api_version, const char *kind)
 
 static const json_t *meta(const json_t *o)
 {
-	return json_object_get(o, "metadata");
+	return jmeta(o);
 }
 
 static struct job *batch_add(struct batch *b, enum jkind k, size_t fi, int json, size_t max, char *path)
@@ -640,7 +635,11 @@ int diag_collect_live(struct kube_client *c, const struct diag_target *t, const 
 		}
 		break;
 	}
-	case TARGET_DEPLOYMENT:
+	case TARGET_OWNER:
+		if (t->owner->id != K_DEPLOYMENT) {
+			rc = err_set(e, EXIT_USAGE, "only deployment/NAME so far");
+			break;
+		}
 		x.pc = xcalloc(out->n + 1, sizeof(*x.pc));
 		rc = collect_deployment(&x, t->name, e);
 		break;

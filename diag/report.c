@@ -174,7 +174,7 @@ void report_text(struct strbuf *out, const struct diagnosis *d, size_t n, int co
 
 /* JSON keeps the text as it was (control characters escaped by jansson),
  * but it must be UTF-8: invalid bytes become U+FFFD. */
-static json_t *jstr(const char *s)
+static json_t *jtext(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 	json_t *v;
@@ -192,7 +192,7 @@ static json_t *jlist(const struct strlist *l)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, jstr(l->v[i]));
+		json_array_append_new(a, jtext(l->v[i]));
 	return a;
 }
 
@@ -201,19 +201,19 @@ json_t *diagnosis_json(const struct diagnosis *d)
 	json_t *o = json_object(), *fs = json_array();
 
 	json_object_set_new(o, "kind", json_string("Diagnosis"));
-	json_object_set_new(o, "pod", jstr(d->pod));
-	json_object_set_new(o, "namespace", jstr(d->namespace));
-	json_object_set_new(o, "phase", jstr(d->phase));
-	json_object_set_new(o, "status", jstr(d->status));
+	json_object_set_new(o, "pod", jtext(d->pod));
+	json_object_set_new(o, "namespace", jtext(d->namespace));
+	json_object_set_new(o, "phase", jtext(d->phase));
+	json_object_set_new(o, "status", jtext(d->status));
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_finding *f = &d->v[i];
 		json_t *x = json_object();
 		json_object_set_new(x, "id", json_string(f->id));
 		json_object_set_new(x, "severity", json_string(severity_name(f->sev)));
-		json_object_set_new(x, "container", jstr(f->container));
-		json_object_set_new(x, "summary", jstr(f->summary));
+		json_object_set_new(x, "container", jtext(f->container));
+		json_object_set_new(x, "summary", jtext(f->summary));
 		json_object_set_new(x, "evidence", jlist(&f->evidence));
-		json_object_set_new(x, "explanation", jstr(f->explanation));
+		json_object_set_new(x, "explanation", jtext(f->explanation));
 		json_object_set_new(x, "remedy", jlist(&f->remedy));
 		json_array_append_new(fs, x);
 	}

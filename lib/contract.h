@@ -7,6 +7,7 @@
 
 /* The init container's environment: where the machine's archive is, and
  * what it must hash to. */
+#define LEAPP_ENV_PREFIX	"LEAPP_"	/* every variable of the contract starts so */
 #define LEAPP_ENV_IMAGE_URL	"LEAPP_IMAGE_URL"
 #define LEAPP_ENV_IMAGE_SHA256	"LEAPP_IMAGE_SHA256"
 

@@ -96,11 +96,21 @@ run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --all --from-file "$FORMS/sev
 if [ "$RC" = 3 ] && python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert sorted(i["pod"] for i in d["items"]) == ["leapp-bad-pod", "leapp-ok-pod"], d
+assert sorted(i["pod"] for i in d["items"]) == ["leapp-bad-pod", "leapp-ok-pod", "other-pod"], d
 ' "$T_TMP/o"; then
-	ok "--all: the pods with the leapp label only"
+	ok "--all: every pod, as kubectl means it (not only the leapp-labelled ones)"
 else
 	fail "--all" "$(head -c 400 "$T_TMP/o")"
+fi
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose -l 'name in (leapp-web-label)' --from-file "$FORMS/several.yaml" -o json
+if [ "$RC" = 3 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(i["pod"] for i in d["items"]) == ["leapp-bad-pod", "leapp-ok-pod"], d
+' "$T_TMP/o"; then
+	ok "leapp's pods are a selector: -l '\''name in (...)'\'' (set-based, as kubectl)"
+else
+	fail "-l with a set" "$(head -c 400 "$T_TMP/o")"
 fi
 run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose -l app=other --from-file "$FORMS/several.yaml" -o json
 if [ "$RC" = 0 ] && python3 -c '
@@ -130,6 +140,7 @@ fi
 # ---- the command line ----
 expect_error "two pods named" 2 "one pod" "$OC_LEAPP" diagnose a b --from-file "$FORMS/pod.json"
 expect_error "an unknown resource" 2 "name a pod" "$OC_LEAPP" diagnose service/web --from-file "$FORMS/pod.json"
+expect_error "a statefulset not in the file" 1 'statefulset "db" not found' "$OC_LEAPP" diagnose sts/db --from-file "$FORMS/pod.json"
 expect_error "an invalid name" 2 "not a valid pod name" "$OC_LEAPP" diagnose 'Bad_Name' --from-file "$FORMS/pod.json"
 expect_error "a pod and --all" 2 "only one" "$OC_LEAPP" diagnose web --all --from-file "$FORMS/pod.json"
 expect_error "-o xml" 2 "xml" "$OC_LEAPP" diagnose web -o xml
@@ -157,6 +168,8 @@ expect_error "a pod not in the file" 1 'pod "nosuch" not found' "$OC_LEAPP" diag
 expect_error "a deployment not in the file" 1 'deployment "nosuch" not found' "$OC_LEAPP" diagnose deployment/nosuch --from-file "$FORMS/pod.json"
 expect_error "another namespace" 1 "namespace other" "$OC_LEAPP" diagnose --from-file "$FORMS/pod.json" -n other
 expect_error "a selector matching nothing" 1 "matches the selector" "$OC_LEAPP" diagnose -l app=none --from-file "$FORMS/several.yaml"
+expect_error "a selector kubectl would refuse" 2 "invalid label selector" "$OC_LEAPP" diagnose -l 'app in a,b' --from-file "$FORMS/several.yaml"
+expect_error "a name across all namespaces" 2 "across all namespaces" "$OC_LEAPP" diagnose web -A --from-file "$FORMS/pod.json"
 
 # ---- hostile input ----
 printf '{"kind": "List", "items": [{"kind": "Pod", "metadata": {"name": "x"' >"$T_TMP/trunc.json"

@@ -90,9 +90,24 @@ static void test_targets(void **state)
 	assert_int_equal(t.kind, TARGET_POD);
 	assert_string_equal(t.name, "web-1");
 	assert_int_equal(diag_target_parse("deploy/db", &t, &e), 0);
-	assert_int_equal(t.kind, TARGET_DEPLOYMENT);
+	assert_int_equal(t.kind, TARGET_OWNER);
+	assert_int_equal(t.owner->id, K_DEPLOYMENT);
 	assert_int_equal(diag_target_parse("deployment.apps/db", &t, &e), 0);
-	assert_int_equal(t.kind, TARGET_DEPLOYMENT);
+	assert_int_equal(t.owner->id, K_DEPLOYMENT);
+	/* kubectl's short names for the other controllers, any case */
+	static const struct { const char *w; enum diag_kind_id k; } words[] = {
+		{ "ds/x", K_DAEMONSET }, { "sts/x", K_STATEFULSET }, { "rs/x", K_REPLICASET }, { "job/x", K_JOB },
+		{ "jobs.batch/x", K_JOB }, { "cj/x", K_CRONJOB }, { "CronJob/x", K_CRONJOB }, { "rc/x", K_REPLICATIONCONTROLLER },
+		{ "statefulsets.apps/x", K_STATEFULSET }, { "DaemonSet/x", K_DAEMONSET },
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		assert_int_equal(diag_target_parse(words[i].w, &t, &e), 0);
+		assert_int_equal(t.kind, TARGET_OWNER);
+		assert_int_equal(t.owner->id, words[i].k);
+	}
+	assert_int_equal(diag_target_parse("pvc/x", &t, &e), -1);	/* a kind, but it makes no pods */
+	assert_int_equal(e.code, EXIT_USAGE);
+	err_clear(&e);
 	assert_int_equal(diag_target_parse("svc/db", &t, &e), -1);
 	assert_int_equal(e.code, EXIT_USAGE);
 	err_clear(&e);
