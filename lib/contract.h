@@ -17,6 +17,9 @@
 #define LEAPP_LABEL_PREFIX	"leapp-"
 #define LEAPP_LABEL_SUFFIX	"-label"
 
+/* Where leapp keeps a migrated machine's files (generate's default root). */
+#define LEAPP_MACHINES_DIR	"/var/lib/leapp/macrocontainers"
+
 /* What the multivolume init container logs, line by line. */
 #define LEAPP_LOG_DOWNLOADING	"leapp: downloading the machine image from "
 #define LEAPP_LOG_SHA_OK	"leapp: the machine image matches its SHA-256 "

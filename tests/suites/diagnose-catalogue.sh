@@ -10,8 +10,34 @@ FX="${TOP:-.}/tests/fixtures/diagnose"
 # for all: its start-up is the slow part on a loaded machine).
 check_expects() {
 	python3 - "$T_TMP" "$@" <<'PY'
-import json, os, sys
+import json, os, re, sys
 tmp = sys.argv[1]
+ACRONYMS = {"API", "CPU", "CRI", "DNS", "EOF", "HTML", "HTTP", "OOM", "PID", "RHCOS", "SCC", "TLS", "UID", "RHEL", "IP"}
+def advice_problems(d):
+    """What no diagnosis may say, whatever the pod: placeholders left for the
+    user, a fix given twice, two SCCs for one pod, cgroup v1 nodes."""
+    bad, seen = [], set()
+    sccs = set()
+    for f in d["findings"]:
+        for k in ("summary", "explanation"):
+            texts = [f[k]]
+        for t in [f["summary"], f["explanation"]] + f["remedy"]:
+            for w in re.findall(r"(?<![A-Za-z0-9_./-])[A-Z][A-Z0-9_]+(?![A-Za-z0-9_])", t):
+                if w not in ACRONYMS and len(w) >= 2:
+                    bad.append("placeholder %s in %r" % (w, t[:80]))
+            if "..." in t or re.search(r"\{!?[a-z_0-9]+(\|[^}]*)?\}", t):
+                bad.append("unfilled text %r" % t[:80])
+        for r in f["remedy"]:
+            if r in seen:
+                bad.append("fix given twice: %r" % r[:80])
+            seen.add(r)
+            for scc in re.findall(r"add-scc-to-user (\S+)", r):
+                sccs.add(scc)
+            if re.search(r"cgroup v1 node|cgroupMode|unified_cgroup_hierarchy|failCgroupV1", r):
+                bad.append("cgroup v1 advice: %r" % r[:80])
+    if len(sccs) > 1:
+        bad.append("more than one SCC for one pod: %s" % sorted(sccs))
+    return bad
 for dir in sys.argv[2:]:
     id = os.path.basename(dir.rstrip("/"))
     bad = []
@@ -46,9 +72,12 @@ for dir in sys.argv[2:]:
                 assert n == 1, "%d lines: %s" % (n, f(w[1])["evidence"])
             elif k in ("evidence", "remedy"):
                 assert any(w[2] in e for e in f(w[1])[k]), f(w[1])[k]
+            elif k == "noremedy":
+                assert not any(w[2] in e for e in f(w[1])["remedy"]), f(w[1])["remedy"]
             else: raise AssertionError("unknown check")
         except (AssertionError, ValueError, KeyError) as e:
             bad.append("%s: %s" % (line.strip(), str(e)[:300]))
+    bad += advice_problems(d)
     print(("FAIL %s: " % id + " | ".join(bad)) if bad else "ok %s" % id)
 PY
 }
