@@ -34,7 +34,7 @@ static const struct opt get_opts[] = {
 	{ "selector", 'l', OPT_STRING, offsetof(struct get_opts, selector), "SELECTOR",
 	  "__collect: the pods matching a label selector.", 0, COMPL_NONE, NULL, NULL },
 	{ "all", 0, OPT_BOOL, offsetof(struct get_opts, all), NULL,
-	  "__collect: every pod oc-leapp generated.", 0, COMPL_NONE, NULL, NULL },
+	  "__collect: every pod in the namespace.", 0, COMPL_NONE, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL },
 };
 
@@ -107,7 +107,7 @@ static int do_collect(struct kube_client *c, const struct get_opts *g, struct st
 	struct strbuf sb = STRBUF_INIT;
 
 	if (g->all) {
-		t.kind = TARGET_ALL;
+		t.kind = TARGET_ALL;	/* every pod of the namespace */
 	} else if (g->selector) {
 		t.kind = TARGET_SELECTOR;
 		t.selector = g->selector;
@@ -116,7 +116,7 @@ static int do_collect(struct kube_client *c, const struct get_opts *g, struct st
 	} else if (diag_target_parse(pos->v[0], &t, e) < 0) {
 		return -1;
 	}
-	if (diag_collect_live(c, &t, NULL, &l, e) < 0)
+	if (diag_collect_live(c, &t, kube_client_namespace(c), &l, e) < 0)
 		return -1;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < l.n; i++)

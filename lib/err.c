@@ -1,5 +1,6 @@
 #include "err.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,19 +38,31 @@ void err_clear(struct err *e)
 }
 
 /* "PROG: KIND: MSG" as one line, whatever the message quotes (arguments,
- * file names, file contents): control characters are written as C escapes. */
+ * file names, file contents, a server's Status): control characters are
+ * written as C escapes, the C1 ones (U+0080-U+009F, which some terminals
+ * obey as ESC sequences) as \u escapes, and bytes that are not UTF-8 as
+ * \x escapes. */
 static void put_line(const char *kind, const char *msg)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *p = (const unsigned char *)msg;
+	size_t n = strlen(msg);
 
 	sb_addf(&sb, "%s: %s: ", prog, kind);
-	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+	while (n) {
+		unsigned cp;
+		size_t l = utf8_valid_len(p, n, &cp);
 		if (*p == '\n')
 			sb_adds(&sb, "\\n");
-		else if (*p < 0x20 || *p == 0x7f)
+		else if (*p < 0x20 || *p == 0x7f || !l)
 			sb_addf(&sb, "\\x%02x", *p);
+		else if (l == 2 && cp < 0xa0)
+			sb_addf(&sb, "\\u%04x", cp);
 		else
-			sb_addc(&sb, (char)*p);
+			sb_add(&sb, p, l);
+		l = l ? l : 1;
+		p += l;
+		n -= l;
 	}
 	sb_addc(&sb, '\n');
 	fputs(sb.buf, stderr);
