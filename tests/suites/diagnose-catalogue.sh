@@ -3,6 +3,7 @@
 # what the diagnosis must hold: the exit code, which finding comes first,
 # the evidence it quotes (see check_expect below for the words).
 . "${TOP:-.}/tests/lib.sh"
+: "${TOP:=.}"
 FX="${TOP:-.}/tests/fixtures/diagnose"
 
 # check_expects DIR...: for each fixture DIR, whether $T_TMP/ID.json holds
@@ -102,6 +103,7 @@ for dir in "$FX"/*/; do
 	done
 	want=$(sed -n 's/^exit //p' "$dir/expect")
 
+	run_cmd "$T_TMP/$id.yaml" "$T_TMP/err" "$OC_LEAPP" "$@" -o yaml
 	run_cmd "$T_TMP/$id.json" "$T_TMP/err" "$OC_LEAPP" "$@" -o json
 	[ "$RC" = "$want" ] && ok "$id: -o json exits $want" || fail "$id: -o json exits $RC, not $want" "$(head -n 5 "$T_TMP/err")"
 	no_sanitizer_report "$T_TMP/err" || fail "$id: sanitizer report" "$(head -n 20 "$T_TMP/err")"
@@ -116,6 +118,34 @@ for dir in "$FX"/*/; do
 		fail "$id: report (exit $RC, first '$got')" "$(head -n 12 "$T_TMP/out.txt")"
 	fi
 	no_sanitizer_report "$T_TMP/err" || fail "$id: sanitizer report (text)" "$(head -n 20 "$T_TMP/err")"
+done
+
+# every report, JSON and YAML, has the shape the schema gives; and the
+# check can fail: a report with a field too many, a finding id unknown
+# shellcheck disable=SC2086
+schema_check "every fixture's report (-o json and -o yaml) conforms to the schema" "$T_TMP"/*.json "$T_TMP"/*.yaml
+python3 - "$T_TMP/ImageURLUnreachable.json" "$T_TMP/bad1.json" "$T_TMP/bad2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["extra"] = 1
+json.dump(d, open(sys.argv[2], "w"))
+d = json.load(open(sys.argv[1]))
+d["findings"][0]["id"] = "NoSuchFinding"
+json.dump(d, open(sys.argv[3], "w"))
+PY
+for bad in bad1 bad2; do
+	if ! command -v node >/dev/null 2>&1 || [ ! -d "$TOP/tests/node_modules/ajv" ]; then
+		skip "the schema check refuses a report that is off ($bad)" "node or ajv is missing: make deps"
+		continue
+	fi
+	(cd "$TOP/tests" && node tools/schemacheck.mjs ../diag/schema/diagnosis.schema.json "$T_TMP/$bad.json") \
+		>"$T_TMP/schema.out" 2>&1 && rc=0 || rc=$?
+	if [ "$rc" = 1 ] && grep -q '^0 of 1 reports conform' "$T_TMP/schema.out"; then
+		ok "the schema check refuses a report that is off ($bad)"
+	else
+		fail "the schema check refuses a report that is off ($bad)" "exit $rc" "$(cat "$T_TMP/schema.out")"
+	fi
+	rm -f "$T_TMP/$bad.json"
 done
 
 # shellcheck disable=SC2086

@@ -3,6 +3,7 @@
 # command line, and hostile input (garbage, huge logs, escape sequences,
 # invalid UTF-8): one clear error line and the right exit code, never a crash.
 . "${TOP:-.}/tests/lib.sh"
+: "${TOP:=.}"
 FX="${TOP:-.}/tests/fixtures/diagnose"
 FORMS="$FX/forms"
 ESC=$(printf '\033')
@@ -285,5 +286,19 @@ if (d.kind !== "Diagnosis" || d.findings[0].id !== "ImageURLUnreachable") proces
 else
 	fail "hostile text in -o yaml" "$(head -n 20 "$T_TMP/o" | cat -v)"
 fi
+
+# ---- every report these inputs give has the schema's shape ----
+mkdir -p "$T_TMP/r"
+i=0
+for args in "--from-file $FORMS/pod.json" "--from-file $inspect" "--from-file $FORMS/several.yaml" \
+	"--all --from-file $FORMS/several.yaml" "-l app=other --from-file $FORMS/several.yaml" \
+	"--from-file $T_TMP/evil.yaml --previous-log web-init=$T_TMP/evil.log" "--from-file $T_TMP/restarts.yaml"; do
+	i=$((i + 1))
+	# shellcheck disable=SC2086
+	"$OC_LEAPP" diagnose $args -o json >"$T_TMP/r/$i.json" 2>/dev/null || :
+	# shellcheck disable=SC2086
+	"$OC_LEAPP" diagnose $args -o yaml >"$T_TMP/r/$i.yaml" 2>/dev/null || :
+done
+schema_check "the reports of every input form, JSON and YAML, conform to the schema" "$T_TMP"/r/*.json "$T_TMP"/r/*.yaml
 
 summary

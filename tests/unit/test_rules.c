@@ -84,6 +84,35 @@ static void test_rows_are_complete(void **state)
 	}
 }
 
+/* The schema lists the finding ids a report may hold: the catalogue's,
+ * no more, no fewer. */
+static void test_schema_knows_every_id(void **state)
+{
+	const struct rule *fb[] = { &diag_rule_crashloop, &diag_rule_cannot_restart, &diag_rule_exited,
+				    &diag_rule_cannot_start, &diag_rule_not_ready, &diag_rule_failed, &diag_rule_healthy };
+	json_error_t je;
+	json_t *schema = json_load_file("diag/schema/diagnosis.schema.json", 0, &je), *id;
+	json_t *ids = json_object_get(json_object_get(json_object_get(schema, "definitions"), "FindingId"), "enum");
+	size_t i;
+
+	(void)state;
+	if (!schema)
+		fail_msg("diag/schema/diagnosis.schema.json: %s (run from the top of the tree)", je.text);
+	json_array_foreach(ids, i, id)
+		if (!id_known(json_string_value(id)))
+			fail_msg("the schema has %s, the catalogue does not", json_string_value(id));
+	for (i = 0; i < diag_nrules + sizeof(fb) / sizeof(fb[0]); i++) {
+		const char *want = i < diag_nrules ? diag_rules[i].id : fb[i - diag_nrules]->id;
+		size_t k;
+		int have = 0;
+		json_array_foreach(ids, k, id)
+			have |= !strcmp(json_string_value(id), want);
+		if (!have)
+			fail_msg("the catalogue has %s, the schema's FindingId does not", want);
+	}
+	json_decref(schema);
+}
+
 /* Words in capitals that are words, not placeholders for the user to fill. */
 static const char *const acronyms[] = { "API", "CPU", "CRI", "DNS", "EOF", "HTML", "HTTP", "OOM", "PID", "RHCOS",
 	"SCC", "TLS", "UID", "RHEL", "IP", NULL };
@@ -552,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_every_spec_id_is_catalogued),
 		cmocka_unit_test(test_rows_are_complete),
 		cmocka_unit_test(test_texts_have_no_placeholders),
+		cmocka_unit_test(test_schema_knows_every_id),
 		cmocka_unit_test(test_placeholder_check_fails),
 		cmocka_unit_test(test_seed_failure),
 		cmocka_unit_test(test_admission_comes_first),
