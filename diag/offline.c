@@ -3,6 +3,7 @@
  * kept as bounded tails, then the pool is cut into one set of facts per pod. */
 #include "offline.h"
 #include "assemble.h"
+#include "jsonmem.h"
 #include "fsutil.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -23,6 +24,8 @@
 struct reading {
 	struct diag_pool *p;
 	const char *path;
+	int over;		/* the logs went over the budget */
+	size_t base;		/* what the meter said before: not this input's */
 };
 
 /* ---- reading bounded tails ---- */
@@ -139,36 +142,187 @@ size_t diag_strip_timestamps(char *text, size_t len)
 	return w;
 }
 
+/* ---- objects, one item at a time ---- */
+
+/* The end of the JSON value at p (a string, object, array, number or
+ * literal), or NULL when it is not well formed; no allocation, so a List of
+ * 20000 pods is cut into items before any of them is parsed. */
+static const char *skip_value(const char *p, const char *end, int depth)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	if (p >= end || depth > 512)
+		return NULL;
+	if (*p == '"') {
+		for (p++; p < end; p++) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"')
+				return p + 1;
+		}
+		return NULL;
+	}
+	if (*p == '{' || *p == '[') {
+		char close = *p == '{' ? '}' : ']';
+		p++;
+		for (;;) {
+			while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ',' || *p == ':'))
+				p++;
+			if (p >= end)
+				return NULL;
+			if (*p == close)
+				return p + 1;
+			if (*p == '}' || *p == ']')
+				return NULL;
+			if (!(p = skip_value(p, end, depth + 1)))
+				return NULL;
+		}
+	}
+	const char *s = p;
+	while (p < end && !strchr(" \t\r\n,:]}", *p))
+		p++;
+	return p > s ? p : NULL;
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static int over_budget(struct err *e, const char *what)
+{
+	err_clear(e);
+	return err_set(e, EXIT_FAIL, "%s: the input holds more than %d MiB of objects and logs, the most "
+		       "--from-file reads; give it less (one namespace, or the pod's own files)", what,
+		       DIAG_INPUT_BUDGET >> 20);
+}
+
+static int json_failed(struct err *e, const char *what, const json_error_t *je)
+{
+	return err_set(e, EXIT_FAIL, "cannot parse %s as JSON: line %d: %s", what, je->line, je->text);
+}
+
+/* etcd keeps objects up to 1.5 MiB: anything far larger is not one, and a
+ * parse of it could take ten times its size. */
+static int too_big(struct err *e, const char *what)
+{
+	return err_set(e, EXIT_FAIL, "%s holds an object of more than %u MiB: no Kubernetes object is that large",
+		       what, DIAG_ITEM_MAX >> 20);
+}
+
+/* A List (or a bare array): its items parsed and pooled one at a time, so
+ * that only what is kept of each (pool.c trims) stays in memory. Returns 1
+ * when buf was not of that shape, for the caller to parse it whole. */
+static int json_items(struct reading *r, const char *buf, size_t len, const char *what, struct err *e)
+{
+	const char *p = skip_space(buf, buf + len), *end = buf + len, *items = NULL, *items_end = NULL;
+	char *kind = NULL;
+
+	if (*p == '{') {
+		/* the keys: "kind" (kubectl writes it after "items") and where "items" is */
+		for (p = skip_space(p + 1, end); p < end && *p == '"';) {
+			const char *k = p, *v, *ve;
+			if (!(p = skip_value(p, end, 0)))
+				break;
+			size_t kl = (size_t)(p - k);
+			p = skip_space(p, end);
+			if (p >= end || *p != ':')
+				break;
+			v = skip_space(p + 1, end);
+			if (!(ve = skip_value(v, end, 0))) {
+				items = NULL;
+				break;
+			}
+			if (kl == 7 && !memcmp(k, "\"items\"", 7) && *v == '[') {
+				items = v + 1;
+				items_end = ve - 1;
+			} else if (kl == 6 && !memcmp(k, "\"kind\"", 6) && *v == '"') {
+				json_t *ks = json_loadb(v, (size_t)(ve - v), JSON_DECODE_ANY, NULL);
+				free(kind);
+				kind = json_string_value(ks) ? xstrdup(json_string_value(ks)) : NULL;
+				json_decref(ks);
+			}
+			p = skip_space(ve, end);
+			if (p < end && *p == ',')
+				p = skip_space(p + 1, end);
+		}
+		if (!items) {
+			free(kind);
+			return 1;
+		}
+	} else if (*p == '[') {
+		if (!skip_value(p, end, 0))
+			return 1;
+		items = p + 1;
+		items_end = skip_value(p, end, 0) - 1;
+	} else {
+		return 1;
+	}
+	for (p = items; (p = skip_space(p, items_end)) < items_end;) {
+		const char *ve = skip_value(p, items_end, 0);
+		json_error_t je;
+		if (!ve) {
+			free(kind);
+			return 1;	/* let jansson say where */
+		}
+		if ((size_t)(ve - p) > DIAG_ITEM_MAX) {
+			free(kind);
+			return too_big(e, what);
+		}
+		json_t *item = json_loadb(p, (size_t)(ve - p), JSON_DECODE_ANY, &je);
+		if (!item) {
+			free(kind);
+			return json_failed(e, what, &je);
+		}
+		pool_add(r->p, item, kind);
+		json_decref(item);
+		if (jsonmem_exceeded()) {
+			free(kind);
+			return over_budget(e, what);
+		}
+		p = skip_space(ve, items_end);
+		if (p < items_end && *p == ',')
+			p++;
+	}
+	free(kind);
+	return 0;
+}
+
+static int pool_each(json_t *doc, const char *list_kind, void *arg)
+{
+	struct reading *r = arg;
+
+	pool_add(r->p, doc, list_kind);
+	return jsonmem_exceeded() ? -1 : 0;	/* stop reading: over the budget */
+}
+
 /* Parses a saved object file (JSON or YAML, one or many documents). */
 static int parse_objects(struct reading *r, const char *buf, size_t len, const char *what, struct err *e)
 {
 	size_t i = 0;
-	json_t *docs, *d;
 
 	while (i < len && isspace((unsigned char)buf[i]))
 		i++;
 	if (i == len)
 		return err_set(e, EXIT_FAIL, "%s is empty", what);
 	if (buf[i] == '{' || buf[i] == '[') {
+		int rc = json_items(r, buf, len, what, e);
+		if (rc <= 0)
+			return rc;
+		if (len > DIAG_ITEM_MAX)
+			return too_big(e, what);
 		json_error_t je;
-		d = json_loadb(buf, len, 0, &je);
+		json_t *d = json_loadb(buf, len, 0, &je);
 		if (!d)
-			return err_set(e, EXIT_FAIL, "cannot parse %s as JSON: line %d: %s", what, je.line, je.text);
-		if (json_is_array(d)) {
-			json_t *item;
-			json_array_foreach(d, i, item)
-				pool_add(r->p, item, NULL);
-		} else {
-			pool_add(r->p, d, NULL);
-		}
-		json_decref(d);
-		return 0;
-	}
-	if (yaml_load_all(buf, len, what, &docs, e) < 0)
-		return -1;
-	json_array_foreach(docs, i, d)
+			return json_failed(e, what, &je);
 		pool_add(r->p, d, NULL);
-	json_decref(docs);
+		json_decref(d);
+		return jsonmem_exceeded() ? over_budget(e, what) : 0;
+	}
+	if (yaml_load_each(buf, len, what, pool_each, r, e) < 0)
+		return jsonmem_exceeded() ? over_budget(e, what) : -1;
 	return 0;
 }
 
@@ -237,6 +391,8 @@ static void add_log(struct reading *r, const char *rel, char *text, size_t len, 
 		return;
 	}
 	len = diag_strip_timestamps(text, len);
+	if (jsonmem_reserve(len) < 0)	/* logs are tails, but there may be many */
+		r->over = 1;
 	pool_add_log(r->p, ns, pod, ctr, previous, text, len, truncated, NULL);
 	free(ns);
 	free(pod);
@@ -271,12 +427,14 @@ static int walk(struct reading *p, const char *dir, const char *rel, int depth, 
 				int cut;
 				if (k == F_LOG && diag_read_tail(full, DIAG_LOG_MAX, &buf, &len, &cut, e) == 0)
 					add_log(p, r, buf, len, cut);
-				else if (k == F_OBJECTS && st.st_size > DIAG_FILE_MAX)	/* as a file alone is */
-					rc = err_set(e, EXIT_FAIL, "%s is larger than %d bytes", full, DIAG_FILE_MAX);
-				else if (k == F_OBJECTS && st.st_size > 0 && st.st_size <= DIAG_FILE_MAX &&
-					 read_file(full, DIAG_FILE_MAX, &buf, &len, e) == 0) {
-					rc = parse_objects(p, buf, len, full, e);
-					free(buf);
+				else if (k == F_OBJECTS && st.st_size > 0 && jsonmem_reserve((size_t)st.st_size) < 0)
+					rc = over_budget(e, full);
+				else if (k == F_OBJECTS && st.st_size > 0) {
+					if ((rc = read_file(full, DIAG_INPUT_BUDGET, &buf, &len, e)) == 0) {
+						rc = parse_objects(p, buf, len, full, e);
+						free(buf);
+					}
+					jsonmem_release((size_t)st.st_size);
 				} else if (k != F_SKIP && e->code) {
 					rc = -1;
 				}
@@ -366,15 +524,22 @@ static int load_archive(struct reading *p, const char *path, const char *mem, si
 				char *text = tail_end(&t, &len, &cut);
 				add_log(p, rel, text, len, cut);
 			}
-		} else if (k == F_OBJECTS && archive_entry_size(ent) > DIAG_FILE_MAX) {
-			rc = err_set(e, EXIT_FAIL, "%s: %s is larger than %d bytes", path, rel, DIAG_FILE_MAX);
 		} else if (k == F_OBJECTS) {
-			if ((rc = read_entry(a, DIAG_FILE_MAX, &t, e, path)) == 0 && !t.cut && t.sb.len) {
-				char *what = xasprintf("%s:%s", path, rel);
-				rc = parse_objects(p, t.sb.buf, t.sb.len, what, e);
-				free(what);
+			char *what = xasprintf("%s:%s", path, rel);
+			size_t in = jsonmem_used() > p->base ? jsonmem_used() - p->base : 0, room = DIAG_INPUT_BUDGET > in ? DIAG_INPUT_BUDGET - in : 0;
+			/* its text counts against the budget while it is parsed; a size the
+			 * header understates is caught by the tail's cut */
+			if (archive_entry_size(ent) < 0 || (size_t)archive_entry_size(ent) > room / 2 ||
+			    (rc = read_entry(a, room / 2, &t, e, path)) != 0 || t.cut || jsonmem_reserve(t.sb.len) < 0) {
+				if (!rc)
+					rc = over_budget(e, what);
+			} else {
+				if (t.sb.len)
+					rc = parse_objects(p, t.sb.buf, t.sb.len, what, e);
+				jsonmem_release(t.sb.len);
 			}
 			sb_free(&t.sb);
+			free(what);
 		}
 	}
 	if (rc == 0 && !entries)
@@ -388,12 +553,16 @@ out:
 
 int diag_read_offline(const char *path, struct diag_pool *pool, struct err *e)
 {
-	struct reading r = { pool, path };
+	struct reading r = { pool, path, 0 };
 	struct stat st;
 	int rc;
 
 	if (stat(path, &st) < 0)
 		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
+	/* what the input may take, decompressed and parsed, all files together */
+	jsonmem_install();
+	r.base = jsonmem_used();
+	jsonmem_limit(DIAG_INPUT_BUDGET + r.base);
 	if (S_ISDIR(st.st_mode)) {
 		rc = walk(&r, path, "", 0, e);
 	} else if (is_archive(path, &st)) {
@@ -401,12 +570,18 @@ int diag_read_offline(const char *path, struct diag_pool *pool, struct err *e)
 	} else {
 		char *buf;
 		size_t len;
-		rc = read_file(path, DIAG_FILE_MAX, &buf, &len, e);
-		if (rc == 0) {
+		rc = read_file(path, DIAG_INPUT_BUDGET, &buf, &len, e);
+		if (rc == 0 && jsonmem_reserve(len) < 0)
+			rc = over_budget(e, path);
+		else if (rc == 0) {
 			rc = is_gzip(buf, len) ? load_archive(&r, path, buf, len, e) : parse_objects(&r, buf, len, path, e);
-			free(buf);
+			jsonmem_release(len);
 		}
+		free(buf);
 	}
+	if (rc == 0 && r.over)
+		rc = over_budget(e, path);
+	jsonmem_limit(0);
 	if (rc == 0 && !pool_count(pool, K_POD)) {
 		int controllers = 0;
 		for (int k = 0; k < K_NKINDS; k++)

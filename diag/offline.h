@@ -10,7 +10,11 @@
 #include "pool.h"
 
 #define DIAG_LOG_MAX	(256 * 1024)		/* the tail of a log that is kept */
-#define DIAG_FILE_MAX	(64 * 1024 * 1024)	/* a saved object file larger is refused */
+/* What saved input may take, all of it together: the text of the object
+ * files while each is parsed, the objects kept, the logs' tails. A small
+ * .tar.gz can hold gigabytes: this is where reading it stops. */
+#define DIAG_INPUT_BUDGET	(768u << 20)
+#define DIAG_ITEM_MAX		(8u << 20)	/* one object's text */
 
 /* Fills the pool with what path holds. */
 int diag_read_offline(const char *path, struct diag_pool *p, struct err *e);

@@ -57,46 +57,137 @@ const char *pool_ns(const json_t *o)
 
 /* ---- what is kept of an object ---- */
 
+/* What the rules and the assembly read, and nothing else: a pool of 20000
+ * pods holds what diagnose needs of them, not managedFields, network
+ * annotations, volume mounts or environment values (which may be secrets). */
+static const char *const meta_keys[] = { "name", "namespace", "uid", "labels", "annotations", "ownerReferences",
+	"creationTimestamp", "deletionTimestamp", "generateName", NULL };
+static const char *const annotation_keys[] = { "openshift.io/scc", "deployment.kubernetes.io/revision", NULL };
+static const char *const podspec_keys[] = { "initContainers", "containers", "volumes", "serviceAccountName",
+	"serviceAccount", "nodeName", "nodeSelector", "restartPolicy", "shareProcessNamespace", "hostAliases",
+	"securityContext", "hostNetwork", "hostPID", "tolerations", NULL };
+static const char *const container_keys[] = { "name", "image", "imagePullPolicy", "command", "args", "env",
+	"readinessProbe", "livenessProbe", "startupProbe", "securityContext", "terminationMessagePolicy", "resources",
+	"restartPolicy", NULL };
+static const char *const volume_keys[] = { "name", "hostPath", "persistentVolumeClaim", "emptyDir", "ephemeral", NULL };
+
+static int listed(const char *const *keys, const char *k)
+{
+	for (; *keys; keys++)
+		if (!strcmp(*keys, k))
+			return 1;
+	return 0;
+}
+
+static void keep_keys(json_t *o, const char *const *keys)
+{
+	const char *k;
+	json_t *v;
+	void *tmp;
+
+	if (json_is_object(o))
+		json_object_foreach_safe(o, tmp, k, v)
+			if (!listed(keys, k))
+				json_object_del(o, k);
+}
+
 /* Only the contract's variables: the others may hold passwords, and the
  * rules never read them. */
-static void trim_env(json_t *containers)
+static void trim_env(json_t *c)
 {
+	json_t *env = json_object_get(c, "env"), *keep, *v;
+	size_t j;
+
+	if (!json_is_array(env))
+		return;
+	keep = json_array();
+	json_array_foreach(env, j, v) {
+		const char *name = jstr(v, "name");
+		if (name && !strncmp(name, LEAPP_ENV_PREFIX, strlen(LEAPP_ENV_PREFIX)))
+			json_array_append(keep, v);
+	}
+	json_object_set_new(c, "env", keep);
+}
+
+static void trim_podspec(json_t *spec)
+{
+	static const char *const lists[] = { "containers", "initContainers" };
 	json_t *c;
 	size_t i;
 
-	json_array_foreach(containers, i, c) {
-		json_t *env = json_object_get(c, "env"), *keep, *v;
-		size_t j;
-		if (!json_is_array(env))
-			continue;
-		keep = json_array();
-		json_array_foreach(env, j, v) {
-			const char *name = jstr(v, "name");
-			if (name && !strncmp(name, LEAPP_ENV_PREFIX, strlen(LEAPP_ENV_PREFIX)))
-				json_array_append(keep, v);
+	keep_keys(spec, podspec_keys);
+	for (int l = 0; l < 2; l++)
+		json_array_foreach(json_object_get(spec, lists[l]), i, c) {
+			keep_keys(c, container_keys);
+			trim_env(c);
 		}
-		json_object_set_new(c, "env", keep);
-	}
+	json_array_foreach(json_object_get(spec, "volumes"), i, c)
+		keep_keys(c, volume_keys);
+}
+
+static void trim_template(json_t *t)
+{
+	if (!json_is_object(t))
+		return;
+	keep_keys(json_object_get(t, "metadata"), (const char *const[]){ "labels", NULL });
+	trim_podspec(json_object_get(t, "spec"));
+}
+
+static const char *const event_keys[] = { "apiVersion", "kind", "metadata", "involvedObject", "reason", "message",
+	"type", "count", "firstTimestamp", "lastTimestamp", "eventTime", "series", "source", "reportingController",
+	"reportingComponent", NULL };
+static const char *const event_meta_keys[] = { "name", "namespace", "creationTimestamp", NULL };
+static const char *const involved_keys[] = { "kind", "name", "namespace", "uid", "fieldPath", NULL };
+static const char *const status_keys[] = { "name", "state", "lastState", "ready", "restartCount", "started",
+	"image", NULL };
+static const char *const state_keys[] = { "waiting", "running", "terminated", NULL };
+static const char *const term_keys[] = { "exitCode", "signal", "reason", "message", "startedAt", "finishedAt", NULL };
+
+static void trim_state(json_t *st)
+{
+	keep_keys(st, state_keys);
+	keep_keys(json_object_get(st, "terminated"), term_keys);
+}
+
+static void trim_status(json_t *status)
+{
+	static const char *const lists[] = { "containerStatuses", "initContainerStatuses",
+		"ephemeralContainerStatuses" };
+	json_t *c;
+	size_t i;
+
+	json_object_del(status, "podIPs");
+	json_object_del(status, "hostIPs");
+	for (int l = 0; l < 3; l++)
+		json_array_foreach(json_object_get(status, lists[l]), i, c) {
+			keep_keys(c, status_keys);
+			trim_state(json_object_get(c, "state"));
+			trim_state(json_object_get(c, "lastState"));
+		}
+	json_array_foreach(json_object_get(status, "conditions"), i, c)
+		json_object_del(c, "lastProbeTime");
 }
 
 static void trim(json_t *o, enum diag_kind_id k)
 {
-	json_t *meta = json_object_get(o, "metadata");
-	json_t *spec = json_object_get(o, "spec");
+	json_t *meta = json_object_get(o, "metadata"), *spec = json_object_get(o, "spec");
 
-	json_object_del(meta, "managedFields");
-	json_object_del(json_object_get(meta, "annotations"), "kubectl.kubernetes.io/last-applied-configuration");
+	if (k == K_EVENT) {
+		keep_keys(o, event_keys);
+		keep_keys(meta, event_meta_keys);
+		keep_keys(json_object_get(o, "involvedObject"), involved_keys);
+		keep_keys(json_object_get(o, "source"), (const char *const[]){ "component", NULL });
+		return;
+	}
+	keep_keys(meta, meta_keys);
+	keep_keys(json_object_get(meta, "annotations"), annotation_keys);
 	if (k == K_POD) {
-		trim_env(json_object_get(spec, "containers"));
-		trim_env(json_object_get(spec, "initContainers"));
+		trim_podspec(spec);
+		trim_status(json_object_get(o, "status"));
 	} else if (k == K_CRONJOB) {
-		json_t *t = jget(spec, "jobTemplate.spec.template.spec");
-		trim_env(json_object_get(t, "containers"));
-		trim_env(json_object_get(t, "initContainers"));
-	} else if (k != K_EVENT) {
-		json_t *t = jget(spec, "template.spec");
-		trim_env(json_object_get(t, "containers"));
-		trim_env(json_object_get(t, "initContainers"));
+		trim_template(jget(spec, "jobTemplate.spec.template"));
+	} else if (diag_kinds[k].controller) {
+		trim_template(json_object_get(spec, "template"));
 	}
 }
 

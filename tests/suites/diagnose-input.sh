@@ -214,11 +214,47 @@ else
 	fail "huge restart counts: exit $RC" "$(head -n 3 "$T_TMP/e")"
 fi
 mkdir -p "$T_TMP/bigdir/namespaces/demo/core"
-truncate -s 70M "$T_TMP/bigdir/namespaces/demo/core/pods.yaml"
-expect_error "an objects file over 64 MiB in a directory" 1 "pods.yaml is larger than" "$OC_LEAPP" diagnose --from-file "$T_TMP/bigdir"
+truncate -s 800M "$T_TMP/bigdir/namespaces/demo/core/pods.yaml"
+expect_error "an objects file larger than the whole budget, in a directory" 1 \
+	"pods.yaml: the input holds more than 768 MiB" "$OC_LEAPP" diagnose --from-file "$T_TMP/bigdir"
+rm -f "$T_TMP/bigdir/namespaces/demo/core/pods.yaml"
+# A small .tar.gz of large objects: 24 files, each a List of 48 pods of a
+# MiB each, a megabyte compressed; read whole, they took gigabytes. The
+# budget counts the text and what is parsed, all files together: a clear
+# error, in bounded memory (the plain build's RSS is measured).
+"$(command -v python3)" - "$T_TMP/bigdir" <<'PY'
+import os, sys
+d = os.path.join(sys.argv[1], "namespaces", "demo", "core")
+big = "x" * (1 << 20)
+for i in range(24):
+    with open(os.path.join(d, "pods-%02d.json" % i), "w") as f:
+        f.write('{"kind": "List", "items": [%s]}' % ", ".join(
+            '{"kind": "Pod", "metadata": {"name": "p%d-%d"}, "status": {"message": "%s"}}' % (i, j, big)
+            for j in range(48)))
+PY
 tar -czf "$T_TMP/big.tar.gz" -C "$T_TMP/bigdir" namespaces
-expect_error "an objects file over 64 MiB in a .tar.gz" 1 "big.tar.gz: namespaces/demo/core/pods.yaml is larger than" \
+size=$(wc -c <"$T_TMP/big.tar.gz")
+run_cmd "$T_TMP/o" "$T_TMP/e" /usr/bin/time -f 'maxrss %M' "${OC_LEAPP_PLAIN:-$OC_LEAPP}" diagnose --from-file "$T_TMP/big.tar.gz"
+rss=$(sed -n 's/^maxrss //p' "$T_TMP/e")
+if [ "$RC" = 1 ] && grep -q "the input holds more than 768 MiB of objects and logs" "$T_TMP/e" && \
+	[ "$size" -lt 4000000 ] && [ "${rss:-9999999}" -lt 1000000 ]; then
+	ok "a ${size}-byte .tar.gz of 1.1 GiB of objects: stopped at the budget, max RSS ${rss} KiB"
+else
+	fail "a small .tar.gz of large objects (exit $RC, $size bytes, max RSS ${rss:-?} KiB)" "$(head -n 3 "$T_TMP/e")"
+fi
+expect_error "the same under the sanitizers: one line, no crash" 1 "big.tar.gz:namespaces/demo/core/pods-[0-9]*.json: the input holds more than 768 MiB" \
 	"$OC_LEAPP" diagnose --from-file "$T_TMP/big.tar.gz"
+rm -f "$T_TMP"/bigdir/namespaces/demo/core/pods-*.json "$T_TMP/big.tar.gz"
+head -c 9000000 /dev/zero | tr '\0' x | sed 's/^/{"kind": "Pod", "metadata": {"name": "p"}, "status": {"message": "/; s/$/"}}/' \
+	>"$T_TMP/bigdir/namespaces/demo/core/huge.json"
+tar -czf "$T_TMP/big.tar.gz" -C "$T_TMP/bigdir" namespaces
+expect_error "one object of 9 MiB (etcd keeps 1.5 MiB at most): refused before it is parsed" 1 \
+	"huge.json holds an object of more than 8 MiB: no Kubernetes object is that large" \
+	"$OC_LEAPP" diagnose --from-file "$T_TMP/big.tar.gz"
+{ printf 'kind: List\nitems:\n- kind: Pod\n  metadata: {name: p}\n  spec:\n    x:\n'
+  i=0; while [ $i -lt 250 ]; do printf '    - [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]\n'; i=$((i + 1)); done; } >"$T_TMP/values.yaml"
+expect_error "a YAML item of a quarter million values (no pod has that many)" 1 "values.yaml: an object of more than 200000 values" \
+	"$OC_LEAPP" diagnose --from-file "$T_TMP/values.yaml"
 rm -rf "$T_TMP/bigdir" "$T_TMP/big.tar.gz"
 mkdir -p "$T_TMP/emptydir"
 expect_error "a directory with nothing in it" 1 "holds no Pod" "$OC_LEAPP" diagnose --from-file "$T_TMP/emptydir"
