@@ -25,6 +25,8 @@ struct live {
 	const char *ns;		/* NULL: every namespace */
 	int events_listed;	/* the scope's events come in one list: none asked by name */
 	json_t *asked;		/* path -> {"pods": ["ns/pod" ...], "failed": "why"} */
+	int gets[K_NKINDS];	/* objects of each kind asked one by one */
+	int listing[K_NKINDS];	/* ... or all of the scope's, in one list */
 	struct err fatal;	/* the target itself could not be read */
 	int warned_events;
 };
@@ -348,9 +350,23 @@ static void object_done(struct kube_client *c, struct kube_req *r, void *arg)
 	free_ctx(x);
 }
 
+static void list_controllers(struct live *l, enum diag_kind_id k);
+
+/* Past this many objects of one kind asked one by one, a namespace's worth
+ * of them comes in one list instead (a fleet of failing Deployments). */
+#define GETS_BEFORE_LIST	8
+
 static void want_object(struct live *l, enum diag_kind_id k, const char *ns, const char *name, const char *for_ns,
 			const char *for_pod, enum job job)
 {
+	if (l->events_listed && diag_kinds[k].controller) {
+		if (l->listing[k])
+			return;		/* it comes with the list */
+		if (++l->gets[k] > GETS_BEFORE_LIST) {
+			list_controllers(l, k);
+			return;
+		}
+	}
 	char *path = object_path(&diag_kinds[k], ns, name);
 
 	if (ask(l, path, for_ns, for_pod)) {
@@ -544,13 +560,38 @@ static void expand(struct live *l, json_t *o, int detail)
 	free(sel);
 }
 
+static void controller_page(struct kube_client *c, json_t *page, void *arg);
+
+static void list_controllers(struct live *l, enum diag_kind_id k)
+{
+	struct kube_list_cb cb = { controller_page, quiet_done, l };
+	char *path = collection(&diag_kinds[k], l->ns);
+
+	l->listing[k] = 1;
+	kube_list(l->c, path, &cb);
+	free(path);
+}
+
+/* Controllers by the list: each may need the one above it. */
+static void controller_page(struct kube_client *c, json_t *page, void *arg)
+{
+	struct live *l = arg;
+	json_t *o;
+	size_t i;
+
+	(void)c;
+	pool_add(l->pool, page, NULL);
+	json_array_foreach(json_object_get(page, "items"), i, o)
+		expand(l, o, 0);
+}
+
 /* ---- the targets ---- */
 
 int diag_collect_live(struct kube_client *c, const struct diag_target *t, const char *ns,
 		      struct diag_facts_list *out, struct err *e)
 {
 	struct diag_pool pool;
-	struct live l = { c, &pool, t, ns, 0, json_object(), { 0 }, 0 };
+	struct live l = { .c = c, .pool = &pool, .t = t, .ns = ns, .asked = json_object() };
 	int rc = 0;
 
 	pool_init(&pool);

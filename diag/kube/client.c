@@ -324,6 +324,13 @@ void kube_submit(struct kube_client *c, struct kube_req *r)
 {
 	reset_result(r);
 	r->next = NULL;
+	if (r->urgent) {	/* a list's next page must not wait behind what its last one asked for */
+		r->next = c->head;
+		c->head = r;
+		if (!c->tail)
+			c->tail = r;
+		return;
+	}
 	if (c->tail)
 		c->tail->next = r;
 	else
@@ -655,7 +662,14 @@ static void list_next(struct kube_client *c, struct lister *l, const char *cont)
 			       tok ? "&continue=" : "", tok ? tok : "");
 
 	free(tok);
-	kube_submit_new(c, path, 1, 0, list_page, l);
+	struct kube_req *r = xcalloc(1, sizeof(*r));
+	r->path = path;
+	r->want_json = 1;
+	r->done = list_page;
+	r->arg = l;
+	r->owned = 1;
+	r->urgent = cont != NULL;
+	kube_submit(c, r);
 }
 
 static void list_page(struct kube_client *c, struct kube_req *r, void *arg)

@@ -40,6 +40,7 @@ struct kube_req {
 	void (*done)(struct kube_client *c, struct kube_req *r, void *arg);
 	void *arg;
 	int owned;		/* the client frees it after done (kube_submit_new) */
+	int urgent;		/* goes before what is queued (the next page of a list) */
 	/* results */
 	long status;
 	json_t *obj;
