@@ -294,8 +294,9 @@ static int select_all(struct diag_pool *p, const struct diag_scope *s, struct di
 	for (int k = 0; k < K_NKINDS; k++) {
 		if (!diag_kinds[k].controller)
 			continue;
-		json_array_foreach(p->objs[k], i, o)
-			if (in_scope(o, s->ns) && (!sel || template_matches(sel, o)) && podless_failing(p, o))
+		json_array_foreach(p->objs[k], i, o)	/* a controller without a name cannot be named, nor followed */
+			if (jpath(o, "metadata.name") && in_scope(o, s->ns) && (!sel || template_matches(sel, o)) &&
+			    podless_failing(p, o))
 				add_controller(p, s, out, o);
 	}
 	selector_free(sel);

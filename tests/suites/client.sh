@@ -75,6 +75,23 @@ run_cmd "$O" "$E" "$OC_LEAPP" __get --tls-server-name localhost "$POD"
 expect "--tls-server-name localhost is accepted by the certificate" 0 'status: 200' "$O"
 run_cmd "$O" "$E" "$OC_LEAPP" __get --tls-server-name wrong.example "$POD"
 expect "--tls-server-name that the certificate does not name fails" 1 "TLS" "$E"
+# tls-server-name changes what TLS checks, not the Host header: client-go
+# sends the server's own host:port, whatever name the certificate is checked for
+ctl POST reset >/dev/null
+run_cmd "$O" "$E" "$OC_LEAPP" __get --tls-server-name localhost "$POD"
+ctl GET requests >"$T_TMP/reqs"
+if [ "$RC" -eq 0 ] && python3 - "$T_TMP/reqs" "127.0.0.1:$PORT" <<'EOF'
+import json, sys
+(r,) = json.load(open(sys.argv[1]))["items"]
+assert r["sni"] == "localhost", r
+assert r["host"] == sys.argv[2], r
+EOF
+then
+	ok "--tls-server-name: SNI and the certificate check use it, the Host header stays 127.0.0.1:$PORT"
+else
+	fail "--tls-server-name keeps the Host header" "$(cat "$T_TMP/reqs")" "$(cat "$E")"
+fi
+
 # a port nobody listens on
 python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' >"$T_TMP/freeport"
 FREE=$(cat "$T_TMP/freeport")
@@ -116,6 +133,92 @@ if grep -q "^GET $URL$POD 200 OK in [0-9]* milliseconds$" "$E" && ! grep -q "$TO
 else
 	fail "-v=6 prints method, URL, status, time and no token" "$(cat "$E")"
 fi
+
+# ---- what is never printed ----
+# a server URL with a user and password: -v shows neither, nor any error line
+run_cmd "$O" "$E" "$OC_LEAPP" __get -v=6 --server "https://admin:pa55w0rd@127.0.0.1:$PORT" \
+	--certificate-authority "$SRV/ca.crt" --token "$TOKEN" "$POD"
+if grep -q "^GET https://127.0.0.1:$PORT$POD 200 OK" "$E" && ! grep -q 'pa55w0rd' "$E" "$O" && \
+	! grep -q 'admin:' "$E"; then
+	ok "-v=6 with a password in the server's URL: neither user nor password printed"
+else
+	fail "-v=6 with a password in the server's URL" "$(cat "$E")"
+fi
+run_cmd "$O" "$E" "$OC_LEAPP" __get --server "https://admin:pa55w0rd@127.0.0.1:$FREE" "$POD"
+if [ "$RC" -eq 1 ] && ! grep -q 'pa55w0rd' "$E"; then
+	ok "an error about a server URL with a password does not quote the password"
+else
+	fail "an error about a server URL with a password" "$(cat "$E")"
+fi
+# C1 controls (U+0080-U+009F: CSI is U+009B) in a Status reason are escaped,
+# as C0 ones are; so are bytes that are not UTF-8
+ctl POST faults '[{"path":"pods/leapp-web-pod$","kind":"body","arg":{"code":403,"body":"{\"kind\":\"Status\",\"reason\":\"Forbid\\u009b2J\\u0007den\",\"message\":\"no \\u009b1m way\",\"code\":403}"}}]' >/dev/null
+run_cmd "$O" "$E" "$OC_LEAPP" __get "$POD"
+ctl DELETE faults >/dev/null
+if [ "$RC" -eq 1 ] && grep -qF 'Error from server (Forbid\u009b2J\x07den)' "$E" && \
+	! LC_ALL=C grep -q "$(printf '\302\233')" "$E" && ! grep -q "$(printf '\007')" "$E"; then
+	ok "C0 and C1 controls in a Status reason are escaped in the error line"
+else
+	fail "C1 controls in a Status reason" "$(od -c "$E" | head -n 5)"
+fi
+
+# ---- proxy-url wins over NO_PROXY, as in kubectl ----
+cat >"$T_TMP/proxy.py" <<'EOF'
+import socket, sys, threading
+ls = socket.socket(); ls.bind(("127.0.0.1", 0)); ls.listen(8)
+open(sys.argv[1], "w").write(str(ls.getsockname()[1]))
+log = open(sys.argv[2], "a")
+def pipe(a, b):
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d:
+                break
+            b.sendall(d)
+    except OSError:
+        pass
+    for s in (a, b):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+def serve(c):
+    head = b""
+    while b"\r\n\r\n" not in head:
+        d = c.recv(1)
+        if not d:
+            return
+        head += d
+    line = head.split(b"\r\n")[0].decode()
+    log.write(line + "\n"); log.flush()
+    host, port = line.split()[1].rsplit(":", 1)
+    u = socket.create_connection((host, int(port)))
+    c.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+    threading.Thread(target=pipe, args=(c, u), daemon=True).start()
+    pipe(u, c)
+while True:
+    c, _ = ls.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+EOF
+python3 "$T_TMP/proxy.py" "$T_TMP/proxy.port" "$T_TMP/proxy.log" &
+PROXY_PID=$!
+i=0
+while [ ! -s "$T_TMP/proxy.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+cat >"$T_TMP/proxied.yaml" <<EOF
+apiVersion: v1
+kind: Config
+current-context: p
+clusters: [{name: c, cluster: {server: "$URL", certificate-authority: "$SRV/ca.crt", proxy-url: "http://127.0.0.1:$(cat "$T_TMP/proxy.port")"}}]
+contexts: [{name: p, context: {cluster: c, user: u, namespace: demo}}]
+users: [{name: u, user: {token: "$TOKEN"}}]
+EOF
+run_cmd "$O" "$E" env NO_PROXY=127.0.0.1 no_proxy=127.0.0.1 "$OC_LEAPP" __get --kubeconfig "$T_TMP/proxied.yaml" "$POD"
+if [ "$RC" -eq 0 ] && grep -q "^CONNECT 127.0.0.1:$PORT HTTP/1.1" "$T_TMP/proxy.log"; then
+	ok "the cluster's proxy-url is used even when NO_PROXY names the server (kubectl's rule)"
+else
+	fail "proxy-url and NO_PROXY" "rc=$RC" "$(cat "$E" "$T_TMP/proxy.log" 2>/dev/null)"
+fi
+kill "$PROXY_PID" 2>/dev/null || :
 
 # ---- connection reuse ----
 ctl POST reset >/dev/null

@@ -263,6 +263,48 @@ expect_error "a truncated .tar.gz" 1 "cut.tar.gz" "$OC_LEAPP" diagnose --from-fi
 printf 'not an archive at all\n' >"$T_TMP/fake.tar.gz"
 expect_error "a .tar.gz that is not one" 1 "fake.tar.gz" "$OC_LEAPP" diagnose --from-file "$T_TMP/fake.tar.gz"
 
+# Controllers without a name (metadata.name is what everything joins on):
+# facts_for_deploy crashed on them. They are skipped, never followed.
+cat >"$T_TMP/nameless.yaml" <<'EOF'
+kind: List
+items:
+- {apiVersion: apps/v1, kind: Deployment, metadata: {namespace: demo}, spec: {replicas: 1}}
+- {apiVersion: apps/v1, kind: ReplicaSet, metadata: {namespace: demo, ownerReferences: [{kind: Deployment, uid: d1}]}, spec: {replicas: 1}}
+- {apiVersion: apps/v1, kind: ReplicaSet, metadata: {namespace: demo, name: named, ownerReferences: [{kind: Deployment}]}}
+- {apiVersion: apps/v1, kind: StatefulSet, metadata: {namespace: demo, uid: s1}}
+- {apiVersion: batch/v1, kind: CronJob, metadata: {name: cj, namespace: demo}}
+- kind: Pod
+  metadata: {name: p, namespace: demo, ownerReferences: [{kind: ReplicaSet, name: "", uid: ""}, {kind: ReplicaSet}, {kind: StatefulSet, uid: s1}]}
+  status: {phase: Pending}
+- {kind: Event, involvedObject: {kind: Deployment, namespace: demo}, reason: FailedCreate, type: Warning, message: x}
+EOF
+for args in "" "--all" "deployment/nosuch" "pod/p" "-l x!=y" "cronjob/cj" "sts/s1"; do
+	# shellcheck disable=SC2086
+	run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose $args --from-file "$T_TMP/nameless.yaml" -o json
+	if [ "$RC" -le 3 ] && ! grep -q "^oc-leapp: error: .*out of memory" "$T_TMP/e" && no_sanitizer_report "$T_TMP/e" &&
+	   { [ "$RC" -eq 1 ] || python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T_TMP/o"; }; then
+		ok "controllers without a name, diagnose ${args:-(no target)}: exit $RC, no crash"
+	else
+		fail "controllers without a name, diagnose ${args:-(no target)} (exit $RC)" "$(head -n 8 "$T_TMP/e")"
+	fi
+done
+# no pod at all, only a Deployment and a ReplicaSet without names: this crashed
+printf '%s\n' 'kind: List' 'items:' '- {apiVersion: apps/v1, kind: Deployment, metadata: {namespace: demo}, spec: {replicas: 1}}' \
+	'- {apiVersion: apps/v1, kind: ReplicaSet, metadata: {namespace: demo, ownerReferences: [{kind: Deployment, name: x}]}}' \
+	>"$T_TMP/nameless2.yaml"
+expect_error "only controllers without names, no pod: nothing to diagnose, no crash" 1 "no pod in .*nameless2.yaml" \
+	"$OC_LEAPP" diagnose --from-file "$T_TMP/nameless2.yaml"
+expect_error "deployment/NAME among controllers without names" 1 'deployment "x" not found' \
+	"$OC_LEAPP" diagnose deployment/x --from-file "$T_TMP/nameless2.yaml"
+
+# C1 controls in an error line (a file name here) are escaped, as C0 ones are
+run_cmd "$T_TMP/o" "$T_TMP/e" "$OC_LEAPP" diagnose --from-file "$(printf '/nonexistent/a\302\233b\033c\377')"
+if [ "$RC" = 1 ] && grep -qF '/nonexistent/a\u009bb\x1bc\xff' "$T_TMP/e" && ! LC_ALL=C grep -q "$(printf '\302\233')" "$T_TMP/e"; then
+	ok "an error line escapes C1 controls (\\u009b), C0 ones (\\x1b) and bytes that are not UTF-8 (\\xff)"
+else
+	fail "C1 controls in an error line" "$(od -c "$T_TMP/e" | head -n 4)"
+fi
+
 # A 100 MB log: only its tail is read, so memory stays small (plain build, 150 MB of address space).
 big="$T_TMP/big.log"
 truncate -s 100M "$big"

@@ -410,6 +410,8 @@ static void exec_fails(const char *ctx, const char *mode, long timeout, const ch
 	assert_int_equal(kube_exec_run(&c, 0, timeout, &cr, &e), -1);
 	if (!strstr(e.msg, part))
 		fail_msg("error \"%s\" lacks \"%s\"", e.msg, part);
+	if (strstr(e.msg, "SeCrEt"))
+		fail_msg("error \"%s\" quotes the plugin's output", e.msg);
 	kube_conf_free(&c);
 	free(k);
 }
@@ -427,6 +429,13 @@ static void test_exec_errors(void **state)
 	exec_fails("bad", "onlycert", 0, "returned only certificate or key, not both");
 	exec_fails("bad", "empty", 0, "didn't return a token or cert/key pair");
 	exec_fails("bad", "sleep", 300, "gave no credential within 300 ms");
+	/* malformed output may hold a token: the error says where, never what */
+	static const char *const leaky[] = { "truncated", "badjson", "odd-version", "odd-expiry" };
+	for (size_t i = 0; i < sizeof(leaky) / sizeof(leaky[0]); i++)
+		exec_fails("bad", leaky[i], 0, "exec plugin");
+	exec_fails("bad", "badjson", 0, "not JSON: line 1, column");
+	exec_fails("bad", "odd-version", 0, "plugin returned another version");
+	exec_fails("bad", "odd-expiry", 0, "expirationTimestamp is not an RFC 3339 time");
 	/* a bare name is looked up on PATH, never next to the kubeconfig */
 	exec_fails("onpath", "", 0, "executable plugin-cert.sh not found: install it with: dnf install leapp-auth");
 	exec_fails("always", "", 0, "standard input is not a terminal");
