@@ -136,13 +136,17 @@ static int show_config(const struct kube_opts *ko, struct err *e)
 
 	if (kube_conf_load(ko, &c, 0, e) < 0)
 		return -1;
+	char *server = kube_url_shown(c.server);
 	printf("context: %s\ncluster: %s\nuser: %s\nserver: %s\nnamespace: %s\n", c.context ? c.context : "",
-	       c.cluster_name ? c.cluster_name : "", c.user_name ? c.user_name : "", c.server, c.namespace);
+	       c.cluster_name ? c.cluster_name : "", c.user_name ? c.user_name : "", server, c.namespace);
+	free(server);
 	printf("auth: %s%s%s\n", c.token ? "token " : "", c.cert ? "client-certificate " : "",
 	       c.exec ? "exec" : "");
+	char *proxy = c.proxy_url ? kube_url_shown(c.proxy_url) : xstrdup("");
 	printf("ca: %s\ninsecure: %d\ntls-server-name: %s\nproxy-url: %s\nin-cluster: %d\ntimeout-ms: %ld\n",
-	       c.ca ? "given" : "system", c.insecure, c.tls_server_name ? c.tls_server_name : "",
-	       c.proxy_url ? c.proxy_url : "", c.in_cluster, c.timeout_ms);
+	       c.ca ? "given" : "system", c.insecure, c.tls_server_name ? c.tls_server_name : "", proxy, c.in_cluster,
+	       c.timeout_ms);
+	free(proxy);
 	if (c.exec)
 		printf("exec-command: %s\n", c.exec->command);
 	kube_conf_free(&c);

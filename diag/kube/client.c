@@ -89,6 +89,27 @@ static const char *token(const struct kube_client *c)
 	return c->have_cred && c->cred.token ? c->cred.token : c->conf.token;
 }
 
+char *kube_url_shown(const char *url)
+{
+	CURLU *u = curl_url();
+	char *shown = NULL, *out;
+
+	if (curl_url_set(u, CURLUPART_URL, url, 0)) {
+		curl_url_cleanup(u);
+		return xstrdup("(an address that does not parse)");	/* it may hold a password */
+	}
+	curl_url_set(u, CURLUPART_USER, NULL, 0);
+	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	curl_url_get(u, CURLUPART_URL, &shown, 0);
+	out = xstrdup(shown ? shown : "");
+	curl_free(shown);
+	curl_url_cleanup(u);
+	size_t n = strlen(out);
+	if (n && out[n - 1] == '/')
+		out[n - 1] = '\0';
+	return out;
+}
+
 char *kube_escape(const char *s)
 {
 	char *t = curl_easy_escape(NULL, s, 0);
@@ -178,20 +199,7 @@ static int setup_url(struct kube_client *c, struct err *e)
 	}
 	c->hostport = xasprintf("%s:%s", host, port);
 	curl_url_get(u, CURLUPART_PORT, &given_port, 0);
-	/* -v's copy: no user, no password */
-	{
-		CURLU *v = curl_url_dup(u);
-		char *shown = NULL;
-		curl_url_set(v, CURLUPART_USER, NULL, 0);
-		curl_url_set(v, CURLUPART_PASSWORD, NULL, 0);
-		curl_url_get(v, CURLUPART_URL, &shown, 0);
-		c->shown = xstrdup(shown ? shown : "");
-		curl_free(shown);
-		curl_url_cleanup(v);
-		size_t n = strlen(c->shown);
-		if (n && c->shown[n - 1] == '/')
-			c->shown[n - 1] = '\0';
-	}
+	c->shown = kube_url_shown(c->conf.server);	/* -v's copy: no user, no password */
 	if (c->conf.tls_server_name && !strcmp(scheme, "https")) {
 		char *hp = xasprintf("%s:%s:%s:%s", c->conf.tls_server_name, port, host, port);
 		c->connect_to = curl_slist_append(NULL, hp);

@@ -80,6 +80,9 @@ struct kube_list_cb {
 #define KUBE_PAGE 500
 void kube_list(struct kube_client *c, const char *path, const struct kube_list_cb *cb);
 
+/* url without its user and password, as it may be shown (caller frees). */
+char *kube_url_shown(const char *url);
+
 /* Escapes s for a path segment or a query value (caller frees). */
 char *kube_escape(const char *s);
 
