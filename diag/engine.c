@@ -22,11 +22,14 @@ struct ctx {
 
 /* ---- recording ---- */
 
-/* A container that runs and is ready now got past what an earlier run of
- * it met: that is worth a warning, not an error. */
-static int recovered(const struct diag_ctr *c)
+/* A container that runs, is ready, and has run a while since its last
+ * restart got past what an earlier run of it met: worth a warning, not an
+ * error. Ready a few seconds after an OOM kill is the loop going round. */
+#define RECOVERED_AFTER	600	/* seconds */
+
+static int recovered(const struct ctx *c, const struct diag_ctr *t)
 {
-	return c && c->running && c->ready;
+	return t && t->running && t->ready && t->started && c->v.now - t->started >= RECOVERED_AFTER;
 }
 
 static void record(struct ctx *c, const struct rule *r, size_t rank, const struct tmatch *m,
@@ -36,7 +39,7 @@ static void record(struct ctx *c, const struct rule *r, size_t rank, const struc
 	enum diag_severity sev = r->sev;
 	int fresh;
 
-	if (past && recovered(m ? m->ctr : NULL) && sev > SEV_WARNING)
+	if (past && recovered(c, m ? m->ctr : NULL) && sev > SEV_WARNING)
 		sev = SEV_WARNING;
 	struct diag_finding *f = finding_get(c->d, r, sev, rank, container, m && m->ctr ? m->ctr->init : -1, &fresh);
 	if (fresh) {
@@ -419,7 +422,7 @@ static void fallback_containers(struct ctx *c)
 		int failed = m.has_exit && m.exit_code != 0;
 		/* a crash loop restarts; one that runs and is ready again is over */
 		int looping = (t->waiting_reason && !strcmp(t->waiting_reason, "CrashLoopBackOff")) ||
-			      (t->restarts > 0 && failed && !recovered(t));
+			      (t->restarts > 0 && failed && !recovered(c, t));
 		int exited = !looping && t->term && failed;
 		const struct rule *row = NULL;
 		if (looping || exited) {

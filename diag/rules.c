@@ -4,6 +4,7 @@
  * specific rows of an id before its general ones. Strings matched are the
  * stable parts of real messages (sources in research/diagnose-anchors.md). */
 #include "rules.h"
+#include "contract.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -373,13 +374,35 @@ const struct rule diag_rules[] = {
 		"regenerate with --image-sha256, so that the init container refuses a damaged download\n"
 		"check that the address serves the file itself: curl -sI {url}" },
 	{ .id = "MachineIdMissing", .sev = SEV_WARNING, .stage = STAGE_INIT, .where = SRC_LOG, .on = ON_INIT,
-	  .how = M_REGEX, .pattern = "can't open '/work-dir/etc/machine-id'|cannot open /work-dir/etc/machine-id",
+	  .how = M_SUBSTR, .pattern = "can't open '/work-dir/etc/machine-id'",
 	  .summary = "The machine has no /etc/machine-id",
 	  .explanation = "The init container could not read /etc/machine-id from the unpacked machine, so the "
 		"journal directory was not created. This is expected for CentOS/RHEL 6 (no systemd); on a systemd "
 		"machine, systemd invents a new id at each boot and the journal is not kept.",
 	  .remedy = "on the source machine, before archiving: systemd-machine-id-setup\n"
 		"regenerate the pod with oc leapp generate multivolume, whose init script checks for the file" },
+	{ .id = "MachineIdMissing", .sev = SEV_WARNING, .stage = STAGE_INIT, .where = SRC_LOG, .on = ON_INIT,
+	  .how = M_SUBSTR, .pattern = LEAPP_LOG_NO_MACHINE_ID,
+	  .summary = "The machine has no /etc/machine-id",
+	  .explanation = "The init container found no /etc/machine-id in the unpacked machine, so the journal "
+		"directory was not created. This is expected for CentOS/RHEL 6 (no systemd); on a systemd "
+		"machine, systemd invents a new id at each boot and the journal is not kept.",
+	  .remedy = "on the source machine, before archiving: systemd-machine-id-setup" },
+	{ .id = "MachineIdMissing", .sev = SEV_WARNING, .stage = STAGE_INIT, .where = SRC_LOG, .on = ON_INIT,
+	  .how = M_SUBSTR, .pattern = LEAPP_LOG_BAD_MACHINE_ID,
+	  .summary = "The machine's /etc/machine-id is not a machine id",
+	  .explanation = "The init container found /etc/machine-id, but not the 32 hexadecimal digits systemd "
+		"writes there, so the journal directory was not created.",
+	  .remedy = "on the source machine, before archiving: rm /etc/machine-id && systemd-machine-id-setup" },
+	{ .id = "ImageArchiveCorrupt", .sev = SEV_ERROR, .stage = STAGE_INIT, .where = SRC_LOG, .on = ON_INIT,
+	  .how = M_SUBSTR, .pattern = LEAPP_LOG_SHA_MISMATCH,
+	  .summary = "The downloaded machine image is not the one these objects were made for",
+	  .explanation = "The init container hashed what it downloaded from {url|the image server}, and the "
+		"SHA-256 is not the one generate recorded (--image-sha256): the file is damaged, cut short, or "
+		"another archive. Nothing was kept.",
+	  .remedy = "copy the archive oc leapp archive wrote to the web server again, and compare its sha256sum with "
+		"the .sha256 file beside it\n"
+		"if the machine was archived again since, regenerate with the new --image-sha256" },
 
 	/* ---- the main container: create and start ---- */
 	{ .id = "SystemdCgroupMount", .sev = SEV_ERROR, .stage = STAGE_START, .where = SRC_WAITING,

@@ -13,7 +13,7 @@ check_expects() {
 	python3 - "$T_TMP" "$@" <<'PY'
 import json, os, re, sys
 tmp = sys.argv[1]
-ACRONYMS = {"API", "CPU", "CRI", "DNS", "EOF", "HTML", "HTTP", "OOM", "PID", "RHCOS", "SCC", "TLS", "UID", "RHEL", "IP"}
+ACRONYMS = {"API", "CPU", "CRI", "DNS", "EOF", "HTML", "HTTP", "OOM", "PID", "RHCOS", "SCC", "TLS", "UID", "RHEL", "IP", "SHA"}
 def advice_problems(d):
     """What no diagnosis may say, whatever the pod: placeholders left for the
     user, a fix given twice, two SCCs for one pod, cgroup v1 nodes."""

@@ -13,6 +13,7 @@
 #include "analyze.h"
 #include "rules.h"
 #include "template.h"
+#include "contract.h"
 
 static const char *const spec_ids[] = {
 	"ImageURLUnreachable", "ImageURLNotFound", "ImageArchiveCorrupt", "MachineIdMissing", "NoSpaceLeft",
@@ -115,7 +116,7 @@ static void test_schema_knows_every_id(void **state)
 
 /* Words in capitals that are words, not placeholders for the user to fill. */
 static const char *const acronyms[] = { "API", "CPU", "CRI", "DNS", "EOF", "HTML", "HTTP", "OOM", "PID", "RHCOS",
-	"SCC", "TLS", "UID", "RHEL", "IP", NULL };
+	"SCC", "TLS", "UID", "RHEL", "IP", "SHA", NULL };
 
 static int is_acronym(const char *s, size_t n)
 {
@@ -473,6 +474,14 @@ static void test_exited_once_is_not_a_crash_loop(void **state)
 	assert_int_equal(finding(&x.d, "OOMKilled")->sev, SEV_WARNING);
 	assert_non_null(finding(&x.d, "Healthy"));
 	fx_free(&x);
+
+	/* ready again seconds after the kill: the loop going round, not over */
+	struct diag_facts *f = fx_pod(&x, READY_POD(",\"restartCount\":1,\"lastState\":{\"terminated\":{\"reason\":\"OOMKilled\",\"exitCode\":137}}"));
+	f->now = rfc3339_seconds("1970-01-12T13:30:05Z");
+	fx_run(&x);
+	assert_int_equal(finding(&x.d, "OOMKilled")->sev, SEV_ERROR);
+	assert_null(finding(&x.d, "Healthy"));
+	fx_free(&x);
 }
 
 static void test_real_service_account(void **state)
@@ -496,6 +505,30 @@ static void test_real_service_account(void **state)
 	assert_int_equal(r->remedy.n, 1);
 	assert_string_equal(r->remedy.v[0], "oc adm policy add-scc-to-user hostmount-anyuid -z machine -n demo");
 	fx_free(&x);
+}
+
+/* What leapp's own init container logs (lib/contract.h) is read back: a
+ * change to a line on one side cannot silently blind the other. */
+static void test_contract_lines(void **state)
+{
+	static const struct { const char *line, *id; } cases[] = {
+		{ LEAPP_LOG_SHA_MISMATCH "the machine image from http://h/m.tar.gz hashes to 00, not 11", "ImageArchiveCorrupt" },
+		{ LEAPP_LOG_NO_MACHINE_ID ": the journal directory was not created", "MachineIdMissing" },
+		{ LEAPP_LOG_BAD_MACHINE_ID, "MachineIdMissing" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fx x;
+		struct diag_facts *f = fx_pod(&x, SEED_POD);
+		char *log = xasprintf(LEAPP_LOG_DOWNLOADING "http://h/m.tar.gz\n%s\n", cases[i].line);
+		diag_facts_add_log(f, "web-init", 1, 1, log, strlen(log), 0, NULL);
+		fx_run(&x);
+		if (!finding(&x.d, cases[i].id))
+			fail_msg("%s: no %s", cases[i].line, cases[i].id);
+		free(log);
+		fx_free(&x);
+	}
 }
 
 /* The engine runs any table: exact/substring matching, unless, conditions. */
@@ -593,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_old_warning_under_newer_normal_events),
 		cmocka_unit_test(test_exited_once_is_not_a_crash_loop),
 		cmocka_unit_test(test_real_service_account),
+		cmocka_unit_test(test_contract_lines),
 		cmocka_unit_test(test_pod_status_column),
 		cmocka_unit_test(test_ages),
 	};
