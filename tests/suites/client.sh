@@ -12,6 +12,7 @@ stop_server() { [ -z "$SRV_PID" ] || kill "$SRV_PID" 2>/dev/null || true; }
 trap 'stop_server; rm -rf "$T_TMP"' EXIT
 python3 "$TOP/tests/standin/apiserver.py" --dir "$SRV" \
 	--fixtures "$TOP/tests/standin/fixtures/sample.json" "$TOP/tests/standin/fixtures/biglog.json" \
+	"$TOP/tests/standin/fixtures/controllers.json" \
 	>"$T_TMP/server.out" 2>&1 &
 SRV_PID=$!
 i=0
@@ -367,6 +368,112 @@ assert [c["metadata"]["name"] for c in f["claims"]] == ["web2-data"]
 EOF
 expect "deployment/NAME: the pods of its newest ReplicaSet, with the controllers above them" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
+
+# ---- diagnose, live: every controller kind, --all, -A, -l ----
+mkdir -p "$T_TMP/live"
+live() {	# live NAME ARGS...: diagnose -o json into $T_TMP/live/NAME.json
+	_n=$1
+	shift
+	run_cmd "$T_TMP/live/$_n.json" "$E" "$OC_LEAPP" diagnose "$@" -o json
+}
+first_is() {	# first_is NAME OBJECT ID: that object's first finding
+	python3 - "$T_TMP/live/$1.json" "$2" "$3" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+items = d["items"] if d["kind"] == "DiagnosisList" else [d]
+(it,) = [i for i in items if i["object"] == sys.argv[2]]
+assert it["findings"][0]["id"] == sys.argv[3], [f["id"] for f in it["findings"]]
+EOF
+}
+live sts sts/db -n ops
+if [ "$RC" -eq 3 ] && first_is sts pod/db-0 OOMKilled; then ok "statefulset/NAME (sts): its pod, OOMKilled"; else fail "sts/db" "$(head -c 300 "$T_TMP/live/sts.json")" "$(cat "$E")"; fi
+live ds daemonset/agent -n ops
+if [ "$RC" -eq 3 ] && first_is ds daemonset/agent SCCDenied && grep -q 'add-scc-to-user hostmount-anyuid -z agent -n ops' "$T_TMP/live/ds.json"; then
+	ok "daemonset/NAME with no pod: SCCDenied from its FailedCreate, one SCC, for an account of its own"
+else
+	fail "daemonset/agent" "$(head -c 600 "$T_TMP/live/ds.json")" "$(cat "$E")"
+fi
+live cj cj/backup -n ops
+if [ "$RC" -eq 3 ] && first_is cj pod/backup-29000000-x7k2p ContainerFailed && ! grep -q CrashLoop "$T_TMP/live/cj.json"; then
+	ok "cronjob/NAME (cj): the pod of its newest Job, exited once: ContainerFailed, not CrashLoop"
+else
+	fail "cj/backup" "$(head -c 600 "$T_TMP/live/cj.json")" "$(cat "$E")"
+fi
+ctl POST reset >/dev/null
+live all --all -n ops
+if [ "$RC" -eq 3 ] && first_is all pod/db-0 OOMKilled && first_is all daemonset/agent SCCDenied &&
+	first_is all pod/backup-29000000-x7k2p ContainerFailed; then
+	ok "--all -n ops: every pod, and the DaemonSet that could not make one"
+else
+	fail "--all -n ops" "$(head -c 600 "$T_TMP/live/all.json")" "$(cat "$E")"
+fi
+live allns -A -o json
+if [ "$RC" -eq 3 ] && python3 - "$T_TMP/live/allns.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ns = {i["namespace"] for i in d["items"]}
+assert {"demo", "ops"} <= ns, ns
+EOF
+then ok "-A: the pods of every namespace"; else fail "-A" "$(head -c 400 "$T_TMP/live/allns.json")" "$(cat "$E")"; fi
+run_cmd "$O" "$E" "$OC_LEAPP" diagnose -A
+if [ "$RC" -eq 3 ] && head -n 1 "$O" | grep -q '^NAMESPACE  *NAME  *STATUS  *DIAGNOSIS' && grep -q '^ops  *daemonset/agent ' "$O"; then
+	ok "-A, for people: a NAMESPACE column as kubectl's"
+else
+	fail "-A text" "$(head -n 5 "$O")"
+fi
+live sel -l 'app in (db,backup)' -n ops
+if [ "$RC" -eq 3 ] && python3 - "$T_TMP/live/sel.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(i["object"] for i in d["items"]) == ["pod/backup-29000000-x7k2p", "pod/db-0"], d
+EOF
+then ok "-l with a set selector, live"; else fail "-l live" "$(head -c 400 "$T_TMP/live/sel.json")" "$(cat "$E")"; fi
+# a log that cannot be read is said on its pod, and the rest is still diagnosed
+live viewer --context standin-viewer leapp-web-pod
+if [ "$RC" -eq 3 ] && python3 - "$T_TMP/live/viewer.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert any("log of web-init could not be read" in s and "Forbidden" in s for s in d["incomplete"]), d.get("incomplete")
+EOF
+then ok "a log the user may not read: noted on the pod (incomplete), the diagnosis still made"; else fail "incomplete logs" "$(head -c 600 "$T_TMP/live/viewer.json")"; fi
+# no request silently lost: the events list fails, every pod says so
+ctl POST faults '[{"path":"/namespaces/ops/events","kind":"500"}]' >/dev/null
+live noevents --all -n ops
+ctl DELETE faults >/dev/null
+if [ "$RC" -eq 3 ] && grep -q 'warning: the events could not be read' "$E" && python3 - "$T_TMP/live/noevents.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert all(any("events could not be read" in s for s in i.get("incomplete", [])) for i in d["items"]), d
+EOF
+then ok "the events list fails: one warning line, and every pod's diagnosis says what it lacks"; else fail "events fault" "$(cat "$E")"; fi
+# time limits start when a request is sent: 40 slow logs (0.4 s each) behind
+# six connections take over 2 s in all, yet none reaches its 1 s limit
+"$(command -v python3)" - >"$T_TMP/slow.json" <<'EOF'
+import json
+items, logs = [], {}
+for i in range(40):
+    n = "slow-%02d" % i
+    items.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": n, "namespace": "slow"},
+        "spec": {"nodeName": "worker-1", "containers": [{"name": "m", "image": "x"}]},
+        "status": {"phase": "Running", "containerStatuses": [{"name": "m", "ready": False, "restartCount": 3,
+            "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+            "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}}}]}})
+    logs["slow/%s/m/previous" % n] = ["Killed"]
+print(json.dumps({"items": items, "logs": logs}))
+EOF
+ctl POST fixtures "@$T_TMP/slow.json" >/dev/null
+ctl POST faults '[{"path":"/namespaces/slow/pods/.*/log","kind":"slow","arg":0.4}]' >/dev/null
+start=$(date +%s%N)
+live slow --all -n slow --request-timeout 1s
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ctl DELETE faults >/dev/null
+if [ "$RC" -eq 3 ] && [ "$ms" -ge 2000 ] && python3 - "$T_TMP/live/slow.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["items"]) == 40 and not any(i.get("incomplete") for i in d["items"]), [i.get("incomplete") for i in d["items"]][:3]
+EOF
+then ok "40 slow log reads over 6 connections (${ms} ms): none timed out while it waited its turn"; else fail "slow logs (${ms} ms)" "$(cat "$E" | head -n 3)"; fi
+schema_check "every live report conforms to the schema" "$T_TMP"/live/*.json
 
 # ---- names for shell completion: quick and quiet ----
 run_cmd "$O" "$E" "$OC_LEAPP" __get --list-names pods
