@@ -26,7 +26,8 @@ static const char *const formats[] = { "json", "yaml", NULL };
 
 static const struct opt diag_opts_table[] = {
 	{ "selector", 'l', OPT_STRING, O(selector), "SELECTOR",
-	  "Diagnose the pods with these labels (key=value,key!=value).", 0, COMPL_NONE, NULL, NULL },
+	  "Diagnose the pods with these labels, as kubectl -l takes them (key=value, key!=value, key in (a,b), "
+	  "!key).", 0, COMPL_NONE, NULL, NULL },
 	{ "all", 0, OPT_BOOL, O(all), NULL,
 	  "Diagnose every pod in the namespace (and every controller there that cannot make its pods).",
 	  0, COMPL_NONE, NULL, NULL },
@@ -188,20 +189,33 @@ const struct command cmd_diagnose_entry = {
 	.summary = "Explain why a migrated machine's pod does not run, and how to fix it",
 	.description =
 		"Explain why a pod made by PROG generate is not running, and what to do about it.\n\n"
-		"It reads what `oc describe` and `oc logs` would show — the pod's status, the events about\n"
-		"it and its ReplicaSet or Deployment, the logs of its init and main containers (also of\n"
-		"their previous run), its volume claims — and names each problem found, root cause first:\n"
-		"admission, scheduling, volumes, image, init container, start, the machine's init system,\n"
-		"probes. Each finding quotes its evidence and gives the fix.\n\n"
+		"It reads what `oc describe` and `oc logs` would show: the pod's status, the events about\n"
+		"it and the controllers above it (ReplicaSet and Deployment, StatefulSet, DaemonSet, Job\n"
+		"and CronJob), the logs of the containers that failed, its volume claims. It names each\n"
+		"problem found, root cause first: admission, scheduling, volumes, image, init container,\n"
+		"start, the machine's init system, probes. Each finding quotes its evidence and gives one\n"
+		"fix: the pod's own service account, the one SCC it needs, the generate flag that avoids\n"
+		"it. What the pod got past (a mount that failed before its containers started, probes\n"
+		"that failed before it became ready) is history, not a cause.\n\n"
+		"Name a pod, or what makes pods (deployment/, replicaset/, statefulset/, daemonset/, job/,\n"
+		"cronjob/NAME, and kubectl's short words: deploy, rs, sts, ds, cj): its pods now, or the\n"
+		"controller itself when it could not make them. --all diagnoses every pod of the\n"
+		"namespace, -A of every namespace, -l those a label selector picks (leapp's machines:\n"
+		"-l 'name in (leapp-web-label)'); they read one pods list and one events list, then only\n"
+		"what the failing pods need. What could not be read is said on the pods it concerns.\n\n"
 		"With --from-file it needs no cluster: give it `oc get pod NAME -o yaml` output, a List\n"
 		"with the pod and its events, or what `oc adm inspect ns/NAMESPACE` wrote (a directory or\n"
-		"a .tar.gz).\n\n"
+		"a .tar.gz). It reads at most 768 MiB of objects and logs, all files together.\n\n"
+		"-o json and -o yaml print apiVersion oc-leapp.io/v1alpha1, kind Diagnosis (or\n"
+		"DiagnosisList), as the JSON Schema diag/schema/diagnosis.schema.json defines.\n\n"
 		"Exit status: 0 when no finding is an error, 3 when one is, 1 when the diagnosis could not\n"
 		"be made, 2 for a wrong command line.\n",
 	.examples =
 		"  PROG diagnose leapp-web-pod -n demo\n"
 		"  PROG diagnose deployment/leapp-db -o json\n"
+		"  PROG diagnose sts/leapp-db -n prod\n"
 		"  PROG diagnose --all\n"
+		"  PROG diagnose -A -l 'name in (leapp-web-label,leapp-db-label)'\n"
 		"  oc adm inspect ns/demo --dest-dir=demo.inspect && PROG diagnose --from-file demo.inspect\n"
 		"  oc get pod leapp-web-pod -o yaml > pod.yaml && PROG diagnose --from-file pod.yaml\n",
 	.groups = diag_groups,
