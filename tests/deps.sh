@@ -27,7 +27,7 @@ if [ -n "$(echo "$missing" | tr -d ' ')" ]; then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 cd "$(dirname "$0")"
-if [ ! -d node_modules/kubernetes-models ] || [ ! -d node_modules/yaml ]; then
-	echo "deps: installing the schema validator (npm: kubernetes-models, yaml)"
+if [ ! -d node_modules/kubernetes-models ] || [ ! -d node_modules/yaml ] || [ ! -d node_modules/ajv ]; then
+	echo "deps: installing the schema validators (npm: kubernetes-models, yaml, ajv)"
 	npm ci --silent --no-audit --no-fund 2>/dev/null || npm install --silent --no-audit --no-fund
 fi
