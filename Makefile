@@ -132,7 +132,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_TARGETS := $(filter-out common,$(basename $(notdir $(wildcard tests/fuzz/*.c))))
 FUZZ_BIN     := $(FUZZ_TARGETS:%=build/fuzz/%)
-FUZZ_OBJ     := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out cmd/%,$(CORE_SRC)))
+FUZZ_OBJ     := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out cmd/%,$(CORE_SRC)) init/extract.c init/volumes.c)
 
 # The product's sources: clang's warnings shown, not fatal (gcc's -Werror
 # build is the gate); the harnesses: -Werror.

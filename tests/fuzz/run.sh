@@ -17,11 +17,12 @@ mkdir -p build/fuzz/log
 
 one() {	# TARGET
 	t=$1
-	work=build/fuzz/corpus/$t crashes=build/fuzz/crashes/$t log=build/fuzz/log/$t.log
+	# absolute: a harness may change directory (extract)
+	work=$TOP/build/fuzz/corpus/$t crashes=$TOP/build/fuzz/crashes/$t log=build/fuzz/log/$t.log
 	mkdir -p "$work" "$crashes"
 	# shellcheck disable=SC2046
 	build/fuzz/"$t" $(fuzz_flags "$t") -max_total_time="$secs" -artifact_prefix="$crashes/" \
-		"$work" tests/fuzz/corpus/"$t" >"$log" 2>&1
+		"$work" "$TOP/tests/fuzz/corpus/$t" >"$log" 2>&1
 }
 
 report() {	# TARGET

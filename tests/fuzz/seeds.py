@@ -396,6 +396,71 @@ def machines():
     put("machine", "loops", "== etc/os-release -> /etc/os-release\n== usr -> .\n== a -> b\n== b -> a\n== etc/redhat-release -> /dev/zero\n== srv/f\n")
 
 
+def extract():
+    """Machine images as oc-leapp archive writes them, and hostile ones."""
+    def tar(entries, fmt=tarfile.GNU_FORMAT, gz=False):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+            for e in entries:
+                name, kind = e[0], e[1]
+                ti = tarfile.TarInfo(name)
+                ti.mtime = 1714550400
+                ti.uid = ti.gid = 48
+                data = b""
+                if kind == "file":
+                    data = e[2]
+                    ti.size = len(data)
+                    ti.mode = e[3] if len(e) > 3 else 0o644
+                elif kind == "dir":
+                    ti.type = tarfile.DIRTYPE
+                    ti.mode = 0o755
+                elif kind == "sym":
+                    ti.type = tarfile.SYMTYPE
+                    ti.linkname = e[2]
+                elif kind == "hard":
+                    ti.type = tarfile.LNKTYPE
+                    ti.linkname = e[2]
+                elif kind == "fifo":
+                    ti.type = tarfile.FIFOTYPE
+                if fmt == tarfile.PAX_FORMAT and kind == "file":
+                    ti.pax_headers = {"SCHILY.xattr.user.a": "b", "mtime": "1714550400.5"}
+                t.addfile(ti, io.BytesIO(data) if data else None)
+        raw = buf.getvalue()
+        return gzip.compress(raw, mtime=0) if gz else raw
+    machine = [("etc/", "dir"), ("etc/os-release", "file", b"ID=centos\nVERSION_ID=7\n"),
+               ("etc/machine-id", "file", b"0123456789abcdef0123456789abcdef\n"),
+               ("usr/bin/", "dir"), ("usr/bin/sh", "file", b"\x7fELF", 0o4755),
+               ("usr/bin/bash", "hard", "usr/bin/sh"), ("var/log/", "dir"), ("var/run", "sym", "../run"),
+               ("home/u/.bashrc", "file", b"# bash\n", 0o600), ("var/fifo", "fifo")]
+    put("extract", "machine.tar", tar(machine))
+    put("extract", "machine-pax.tar", tar(machine, tarfile.PAX_FORMAT))
+    put("extract", "machine.tar.gz", tar(machine, gz=True))
+    put("extract", "cross-volume-link.tar", tar([("etc/a", "file", b"x" * 100), ("var/b", "hard", "etc/a")]))
+    put("extract", "escape-dotdot.tar", tar([("etc/../../outside/x", "file", b"x"), ("../outside/y", "file", b"y")]))
+    put("extract", "escape-absolute.tar", tar([("/etc/passwd", "file", b"x")]))
+    put("extract", "escape-symlink.tar", tar([("etc/l", "sym", "../../outside"), ("etc/l/pwned", "file", b"x"),
+                                              ("var/abs", "sym", "/"), ("var/abs/outside/z", "file", b"z")]))
+    put("extract", "escape-hardlink.tar", tar([("etc/h", "hard", "../outside/x"), ("etc/i", "hard", "/etc/shadow")]))
+    put("extract", "not-a-volume.tar", tar([("opt/app", "file", b"x"), ("etc", "file", b"replaces a volume")]))
+    # a GNU sparse file: 1 MiB with 4 KiB of data at its end
+    buf = io.BytesIO()
+    ti = tarfile.TarInfo("var/log/lastlog")
+    ti.size = 4096
+    ti.mtime = 1714550400
+    hdr = bytearray(ti.tobuf(tarfile.GNU_FORMAT))
+    hdr[156] = ord("S")
+    # one sparse region (offset 1 MiB - 4 KiB, 4 KiB), real size 1 MiB
+    def octal(n, w):
+        return ("%0*o" % (w - 1, n)).encode() + b"\0"
+    hdr[386:386 + 12] = octal(1024 * 1024 - 4096, 12)
+    hdr[398:398 + 12] = octal(4096, 12)
+    hdr[483:483 + 12] = octal(1024 * 1024, 12)
+    hdr[148:156] = b"        "
+    hdr[148:156] = ("%06o\0 " % sum(hdr[:512])).encode()
+    buf.write(bytes(hdr[:512]) + b"L" * 4096 + b"\0" * 1024)
+    put("extract", "sparse-gnu.tar", buf.getvalue())
+
+
 if __name__ == "__main__":
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
@@ -407,3 +472,4 @@ if __name__ == "__main__":
     yaml_seeds()
     units()
     machines()
+    extract()
