@@ -75,6 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_FAIL();
 	if (archive_read_open_memory(a, data, size) == ARCHIVE_OK && extract_all(a, &vols, &st, &e) < 0 && !e.code)
 		FZ_FAIL();	/* a failure says why */
+	if (getenv("OC_LEAPP_FUZZ_VERBOSE"))
+		fprintf(stderr, "extract: %s (%llu entries)\n", e.code ? e.msg : "ok", (unsigned long long)st.entries);
 	archive_read_free(a);
 	extract_stats_free(&st);
 	if (fchdir(home) < 0)
