@@ -110,8 +110,10 @@ if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; then
 	printf 'ID=centos\n' >"$u/roots/web/etc/os-release"
 	printf 'secret' >"$u/roots/web/etc/shadow"; chmod 000 "$u/roots/web/etc/shadow"
 	printf 'x' >"$u/roots/web/srv/locked/inside"
+	# listable but not searchable: its names are known, each one is reported
+	mkdir -p "$u/roots/web/srv/nox"; printf a >"$u/roots/web/srv/nox/a"; printf b >"$u/roots/web/srv/nox/b"
 	chown -R nobody:nogroup "$u"; chown root:root "$u/roots/web/etc/shadow"
-	chmod 000 "$u/roots/web/srv/locked"
+	chmod 000 "$u/roots/web/srv/locked"; chmod 644 "$u/roots/web/srv/nox"
 	chmod 755 "$T_TMP" "$u"
 	asuser() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 	run_cmd o e asuser $OC_LEAPP archive --root "$u/roots" -c web -o "$u/out/web.tar.gz"
@@ -119,8 +121,9 @@ if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; then
 		&& nothing_left "$u/out" && ok "an unreadable file fails the run, named, nothing left" || fail "unreadable file" "rc=$RC" "$(cat e)"
 	run_cmd o e asuser $OC_LEAPP archive --root "$u/roots" -c web -o "$u/out/web.tar.gz" --skip-unreadable
 	if [ "$RC" -eq 0 ] && grep -q "left out (cannot read): $u/roots/web/etc/shadow" e \
-		&& grep -q "left out (cannot read): $u/roots/web/srv/locked" e && grep -q '2 unreadable entries left out' e \
-		&& no_sanitizer_report e; then ok "--skip-unreadable leaves them out and lists them at the end"
+		&& grep -q "left out (cannot list its contents): $u/roots/web/srv/locked/ (the directory itself is archived, empty)" e \
+		&& grep -q "left out (cannot read): $u/roots/web/srv/nox/a" e && grep -q "left out (cannot read): $u/roots/web/srv/nox/b" e \
+		&& grep -q '4 unreadable entries left out' e && no_sanitizer_report e; then ok "--skip-unreadable leaves them out and lists each at the end"
 	else fail "--skip-unreadable" "rc=$RC" "$(cat e)"; fi
 	tar -tzf "$u/out/web.tar.gz" >list
 	! grep -q shadow list && grep -q '^./srv/locked/$' list && grep -q '^./etc/os-release$' list \
