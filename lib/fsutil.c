@@ -292,6 +292,8 @@ static void sweep_one(int dirfd, const char *dir, const char *name, long pid)
 		remove_stage(dirfd, name);
 		if (!record)
 			warnf("removed %s/%s, left by an interrupted run (PID %ld): nothing of it had been put in place", dir, name, pid);
+		else if (!done.n && !refused.n)
+			warnf("removed %s/%s, left by an interrupted run (PID %ld): its files were in place", dir, name, pid);
 		free(record);
 		strlist_free(&done);
 		strlist_free(&refused);
