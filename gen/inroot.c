@@ -245,15 +245,20 @@ static int walk_retried(int rootfd, const char *rel, int flags, struct strbuf *o
 int inroot_open(int rootfd, const char *rel, int flags)
 {
 #ifdef HAVE_OPENAT2
-	struct open_how how = { .flags = (unsigned long long)(flags | O_CLOEXEC),
-				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-	int fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &how, sizeof(how));
-
-	/* ENOSYS: an older kernel; EPERM: a seccomp filter that does not know
-	 * it; E2BIG: a kernel whose open_how is smaller. EAGAIN: a rename
-	 * raced the lookup: the walk by hand retries too. */
-	if (fd >= 0 || (errno != ENOSYS && errno != EPERM && errno != E2BIG && errno != EAGAIN))
-		return fd;
+	/* What the kernel lacks, it lacks for the life of the process: asked
+	 * once (valgrind, which does not know the call, says so each time). */
+	static int missing;
+	if (!missing) {
+		struct open_how how = { .flags = (unsigned long long)(flags | O_CLOEXEC),
+					.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+		int fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &how, sizeof(how));
+		/* ENOSYS: an older kernel; EPERM: a seccomp filter that does not
+		 * know it; E2BIG: a kernel whose open_how is smaller. EAGAIN: a
+		 * rename raced the lookup: the walk by hand retries too. */
+		if (fd >= 0 || (errno != ENOSYS && errno != EPERM && errno != E2BIG && errno != EAGAIN))
+			return fd;
+		missing = errno != EAGAIN;
+	}
 #endif
 	return walk_retried(rootfd, rel, flags, NULL);
 }
