@@ -79,12 +79,26 @@ static ssize_t x_get(const struct xfd *x, const char *name, void *buf, size_t n)
  * the two calls. */
 static ssize_t read_sized(const struct xfd *x, const char *name, char **out)
 {
+	/* Most lists and values are short: one call into a small buffer, and
+	 * only when it is too small the size asked for (a call per file is
+	 * what 200000 small files cost most of). */
+	char small[1024];
+	ssize_t n = name ? x_get(x, name, small, sizeof(small)) : x_list(x, small, sizeof(small));
+
+	if (n >= 0) {
+		*out = xmalloc((size_t)n + 1);
+		memcpy(*out, small, (size_t)n);
+		(*out)[n] = '\0';
+		return n;
+	}
+	if (errno != ERANGE)
+		return -1;
 	for (int tries = 0; tries < 8; tries++) {
-		ssize_t n = name ? x_get(x, name, NULL, 0) : x_list(x, NULL, 0);
-		if (n < 0)
+		ssize_t want = name ? x_get(x, name, NULL, 0) : x_list(x, NULL, 0);
+		if (want < 0)
 			return -1;
-		char *buf = xmalloc((size_t)n + 1);
-		ssize_t got = name ? x_get(x, name, buf, (size_t)n) : x_list(x, buf, (size_t)n);
+		char *buf = xmalloc((size_t)want + 1);
+		ssize_t got = name ? x_get(x, name, buf, (size_t)want) : x_list(x, buf, (size_t)want);
 		if (got >= 0) {
 			buf[got] = '\0';
 			*out = buf;
