@@ -3,9 +3,8 @@
 # packages (as root, or through sudo) and the npm schema validator.
 set -eu
 pkgs="build-essential pkg-config libyaml-dev libjansson-dev libcurl4-openssl-dev libarchive-dev
-libreadline-dev libcmocka-dev ca-certificates openssl libssl-dev curl tar gzip zstd xz-utils acl attr
-python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db zlib1g-dev
-libarchive-tools"
+libreadline-dev libcmocka-dev libzstd-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev nettle-dev ca-certificates openssl libssl-dev curl tar gzip zstd xz-utils acl attr
+python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db libarchive-tools"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
