@@ -36,7 +36,7 @@ ln -s "$out/passwd" "$m/etc/passwd.swap"
 "$T_TMP/swap" "$m/var/lib/app" "$m/var/lib/app.swap" "$m/usr/share/doc" "$m/usr/share/doc.swap" \
 	"$m/etc/passwd" "$m/etc/passwd.swap" >"$T_TMP/swap.out" 2>&1 &
 swapper=$!
-trap 'kill $swapper 2>/dev/null; wait $swapper 2>/dev/null; rm -rf "$T_TMP"' EXIT
+trap 'kill $swapper 2>/dev/null || true; wait $swapper 2>/dev/null || true; rm -rf "$T_TMP"' EXIT
 i=0; while ! grep -q ready "$T_TMP/swap.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 grep -q ready "$T_TMP/swap.out" && ok "the swapper runs" || fail "swapper" "$(cat "$T_TMP/swap.out")"
 
