@@ -47,7 +47,7 @@ static const struct opt archive_table[] = {
 	{ "quiet", 'q', OPT_BOOL, O(quiet), NULL,
 	  "No progress line, even on a terminal.", 0, COMPL_NONE, NULL, NULL },
 	{ "skip-unreadable", 0, OPT_BOOL, O(skip_unreadable), NULL,
-	  "Leave out files that cannot be read (listed at the end) instead of failing.", 0, COMPL_NONE, NULL, NULL },
+	  "Leave out what cannot be read instead of failing: each file is listed at the end; a directory whose contents cannot be listed is archived empty, and listed once.", 0, COMPL_NONE, NULL, NULL },
 	{ "no-sparse", 0, OPT_BOOL, O(no_sparse), NULL,
 	  "Store holes in sparse files as zeros, for tar programs that do not read pax sparse files (busybox); a file of more than 1 GiB that is all holes (lastlog) is stored empty, with a warning.",
 	  0, COMPL_NONE, NULL, NULL },

@@ -201,8 +201,11 @@ int diskmeta_fill(struct archive_entry *ent, int fd, int fd_is_path, const struc
 		return -1;
 	if (fd_is_path)
 		snprintf(x.proc, sizeof(x.proc), "/proc/self/fd/%d", fd);
-	if (read_xattrs(ent, &x) < 0)
+	if (read_xattrs(ent, &x) < 0) {
+		if (fd_is_path && errno == ENOENT && access("/proc/self/fd", F_OK) < 0)
+			return DISKMETA_NO_PROC;
 		return -1;
+	}
 	/* chattr's flags (immutable, append-only, nodump), as libarchive reads
 	 * them: only a real descriptor of a file or directory takes the ioctl. */
 	if (!fd_is_path && (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))) {

@@ -16,6 +16,9 @@ struct archive_entry;
  * extended attributes (SELinux labels, capabilities), POSIX ACLs and file
  * flags. 0, or -1 with errno when something could not be read. */
 int diskmeta_fill(struct archive_entry *ent, int fd, int fd_is_path, const struct stat *st);
+/* diskmeta_fill's answer when /proc is not mounted: the attributes of a
+ * link or a device are read through /proc/self/fd (no *at call for them). */
+#define DISKMETA_NO_PROC (-2)
 
 /* A regular file's data: [off, off + len) regions in file order; what lies
  * between them are holes. */

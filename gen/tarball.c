@@ -107,7 +107,6 @@ int tb_check_opts(const struct tb_opts *o, struct err *e)
 			       comps[o->comp].name, comps[o->comp].min, comps[o->comp].max);
 	if (o->threads < 0 || o->threads > 256)
 		return err_set(e, EXIT_USAGE, "invalid --threads %d: use 1 to 256 (0 for one per CPU)", o->threads);
-
 	return 0;
 }
 
@@ -510,11 +509,12 @@ static int add_entry(void *ctx, const struct walk_ent *w, struct err *e)
 		sb_addf(&s->name, "/%s", w->rel);
 	ent = archive_entry_new();
 	archive_entry_copy_pathname(ent, s->name.buf);
-	if (diskmeta_fill(ent, fd, fd_is_path, w->st) < 0) {
+	if ((rc = diskmeta_fill(ent, fd, fd_is_path, w->st)) < 0) {
 		/* Labels, ACLs or attributes that cannot be read would be lost
 		 * silently otherwise. */
 		char *p = msg_path(s->o->src, w->rel);
-		rc = err_set(e, EXIT_FAIL, "cannot read the attributes of %s: %s; no archive was written", p, strerror(errno));
+		rc = err_set(e, EXIT_FAIL, "cannot read the attributes of %s: %s; no archive was written", p,
+			     rc == DISKMETA_NO_PROC ? "/proc is not mounted (a link's are read through /proc/self/fd)" : strerror(errno));
 		free(p);
 		goto out;
 	}
