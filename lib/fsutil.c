@@ -243,6 +243,26 @@ static void remove_stage(int dirfd, const char *name)
 	unlinkat(dirfd, name, AT_REMOVEDIR);
 }
 
+/* Ours, whole, and naming files of the directory only: anything else is
+ * not completed (a hand-made record must not move files elsewhere). */
+static int record_valid(const char *text)
+{
+	const char *p = text + strlen(COMMIT_MAGIC);
+
+	if (strncmp(text, COMMIT_MAGIC, strlen(COMMIT_MAGIC)) || (strncmp(p, "force 0\n", 8) && strncmp(p, "force 1\n", 8)))
+		return 0;
+	for (p += 8; *p;) {
+		const char *nl = strchr(p, '\n'), *sp = strchr(p, ' ');
+		if (!nl || !sp || sp > nl || sp == p || sp + 1 == nl || strspn(p, "0123456789") != (size_t)(sp - p))
+			return 0;
+		size_t n = (size_t)(nl - sp - 1);
+		if (memchr(sp + 1, '/', n) || (n == 1 && sp[1] == '.') || (n == 2 && !strncmp(sp + 1, "..", 2)))
+			return 0;
+		p = nl + 1;
+	}
+	return 1;
+}
+
 static char *read_record(int stagefd)
 {
 	int fd = openat(stagefd, COMMIT_NAME, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -253,7 +273,7 @@ static char *read_record(int stagefd)
 		return NULL;
 	if (read_fd(fd, COMMIT_NAME, 1 << 20, &text, NULL, &e) < 0)
 		return NULL;
-	if (strncmp(text, COMMIT_MAGIC, strlen(COMMIT_MAGIC))) {
+	if (!record_valid(text)) {
 		free(text);
 		return NULL;
 	}
