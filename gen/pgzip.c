@@ -44,6 +44,8 @@ struct pgz {
 	unsigned long long total;
 	pgz_out_fn out;
 	void *ctx;
+	z_stream own;		/* the caller's thread compresses too while it waits */
+	int own_ok;
 };
 
 static int deflate_job(z_stream *s, struct job *j)
@@ -113,6 +115,24 @@ static int put(struct pgz *z, const void *buf, size_t n)
 	return 0;
 }
 
+/* Compresses the next queued block in the caller's thread, rather than
+ * wait idle for the workers: on a busy machine its share of the CPU counts.
+ * Called with the lock held; 1 when it did. */
+static int help(struct pgz *z)
+{
+	struct job *j = &z->jobs[z->run];
+
+	if (!z->own_ok || j->state != JOB_QUEUED)
+		return 0;
+	z->run = (z->run + 1) % z->njobs;
+	j->state = JOB_RUNNING;
+	pthread_mutex_unlock(&z->mu);
+	j->failed = deflate_job(&z->own, j) < 0;
+	pthread_mutex_lock(&z->mu);
+	j->state = JOB_DONE;
+	return 1;
+}
+
 /* Writes the finished blocks in order, waiting for the oldest when wait is
  * set; called with the lock held, drops it while writing. */
 static int emit_done(struct pgz *z, int wait)
@@ -122,7 +142,8 @@ static int emit_done(struct pgz *z, int wait)
 		if (j->state == JOB_QUEUED || j->state == JOB_RUNNING) {
 			if (!wait)
 				return 0;
-			pthread_cond_wait(&z->done, &z->mu);
+			if (!help(z))
+				pthread_cond_wait(&z->done, &z->mu);
 			continue;
 		}
 		if (j->state != JOB_DONE)
@@ -190,6 +211,8 @@ struct pgz *pgz_new(int level, int threads, pgz_out_fn out, void *ctx)
 	z->crc = crc32(0L, Z_NULL, 0);
 	z->njobs = 2 * (size_t)z->nthreads + 2;
 	z->jobs = xcalloc(z->njobs, sizeof(*z->jobs));
+	/* with one thread asked for, one compresses */
+	z->own_ok = z->nthreads > 1 && deflateInit2(&z->own, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
 	for (size_t i = 0; i < z->njobs; i++)
 		z->jobs[i].buf = xmalloc(DICT + BLOCK);
 	pthread_mutex_init(&z->mu, NULL);
@@ -270,6 +293,8 @@ void pgz_free(struct pgz *z)
 		free(z->jobs[i].out);
 	}
 	free(z->jobs);
+	if (z->own_ok)
+		deflateEnd(&z->own);
 	pthread_mutex_destroy(&z->mu);
 	pthread_cond_destroy(&z->work);
 	pthread_cond_destroy(&z->done);
