@@ -31,7 +31,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # also built into oc-leapp, which reads a machine's enabled units, and so
 # into the unit tests; the rest only into the static program.
 INIT_LIB_SRC := init/rootfs.c init/unit.c init/graph.c init/execline.c init/users.c init/cond.c \
-	init/tmpfiles.c init/skiplist.c
+	init/tmpfiles.c init/skiplist.c init/sysvgen.c
 INIT_SRC := $(sort $(wildcard init/*.c)) lib/strbuf.c lib/xalloc.c lib/err.c
 INIT_OBJ := $(INIT_SRC:%.c=build/init/obj/%.o)
 # Static: the machine's glibc may be 2.12. Only the archive formats and
@@ -140,7 +140,7 @@ golden-update: oc-leapp
 
 # A bundled example machine, generated in all three modes.
 demo: deps
-	@$(MAKE) --no-print-directory oc-leapp
+	@$(MAKE) --no-print-directory oc-leapp $(INIT_BIN)
 	@sh examples/demo.sh
 
 # kubectl-leapp and oc-leapp are the plugin (kubectl and oc find either);

@@ -4,6 +4,7 @@
 #include "complete.h"
 #include "fsutil.h"
 #include "names.h"
+#include "imageref.h"
 #include "netspec.h"
 #include "shquote.h"
 #include "strbuf.h"
@@ -36,6 +37,7 @@ static struct {
 } tab;
 
 static const char *const port_hints[] = { "22", "80", "443", "8080:80", "9022:22", NULL };
+static const char *const init_choices[] = { "auto", "systemd", "services", "sysv", NULL };
 
 int interactive_possible(void)
 {
@@ -236,6 +238,28 @@ static char *check_ports(const char *a, const char *root)
 	return interactive_check_ports(a);
 }
 
+static char *check_init(const char *a, const char *root)
+{
+	(void)root;
+	for (size_t i = 0; init_choices[i]; i++)
+		if (!strcmp(a, init_choices[i]))
+			return NULL;
+	return xasprintf("\"%s\" is not a choice: answer auto, systemd, services or sysv", a);
+}
+
+/* the same check generate makes */
+static char *check_registry(const char *a, const char *root)
+{
+	char *why;
+
+	(void)root;
+	if (!strcmp(a, "none") || !(why = registry_check(a)))
+		return NULL;
+	char *msg = xasprintf("\"%s\" is not a registry: %s", a, why);
+	free(why);
+	return msg;
+}
+
 static char *check_dest(const char *a, const char *root)
 {
 	struct stat st;
@@ -285,7 +309,7 @@ static void print_command(const struct strlist *words)
 }
 
 struct answers {
-	char *mode, *machine, *url, *account, *ports, *dest;
+	char *mode, *machine, *url, *account, *ports, *init, *registry, *dest;
 };
 
 static int ask_all(const struct command *cmd, const struct gen_opts *o, const struct strlist *pos,
@@ -317,6 +341,13 @@ static int ask_all(const struct command *cmd, const struct gen_opts *o, const st
 	if (!rc && !o->tcp.n && !o->udp.n)
 		rc = ask(&(struct question){ "TCP ports to expose", "([EXPOSED:]PORT ..., e.g. 9022:22 80)", "none",
 					     COMPL_CHOICES, port_hints, check_ports }, root, &a->ports, e);
+	if (!rc && !o->init)
+		rc = ask(&(struct question){ "What runs as PID 1", "(auto, systemd, services, sysv; auto: systemd from 230, "
+					     "services before, sysv without systemd)", "auto", COMPL_CHOICES, init_choices,
+					     check_init }, root, &a->init, e);
+	if (!rc && !o->registry && (!o->base_image || m == GEN_MACROIMAGE))
+		rc = ask(&(struct question){ "Registry for the images", "(none: OpenShift image streams of the current project)",
+					     "none", COMPL_NONE, NULL, check_registry }, root, &a->registry, e);
 	if (!rc && !o->dest && !o->output)
 		rc = ask(&(struct question){ "Directory to write the files in", NULL, ".", COMPL_DIR, NULL,
 					     check_dest }, root, &a->dest, e);
@@ -367,6 +398,14 @@ int interactive_generate(const struct command *cmd, const struct gen_opts *o, co
 			strlist_push(words, w);
 			free(w);
 		}
+		if (a.init && strcmp(a.init, "auto")) {
+			strlist_push(words, "--init");
+			strlist_push(words, a.init);
+		}
+		if (a.registry && strcmp(a.registry, "none")) {
+			strlist_push(words, "--registry");
+			strlist_push(words, a.registry);
+		}
 		if (a.dest && strcmp(a.dest, ".")) {
 			strlist_push(words, "-e");
 			strlist_push(words, a.dest);
@@ -376,5 +415,6 @@ int interactive_generate(const struct command *cmd, const struct gen_opts *o, co
 		print_command(words);
 	}
 	free(a.mode), free(a.machine), free(a.url), free(a.account), free(a.ports), free(a.dest);
+	free(a.init), free(a.registry);
 	return rc;
 }

@@ -9,17 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The multivolume init container is leapp-init fetch (libarchive: pax
- * sparse files restored without writing their holes) unless the user chose
- * the shell script with busybox's tar (--init-image, --legacy-init-
- * annotation), which would unpack a sparse file as a directory named
- * GNUSparseFile.0: then the holes go in as zeros. The same test as the
- * plan's fetch field. */
-static int reader_keeps_holes(const struct gen_plan *p)
-{
-	return p->mode != GEN_MULTIVOLUME || (!p->o->init_image && !p->o->legacy_init_annotation);
-}
-
 int gen_archive(struct gen_plan *p, struct err *e)
 {
 	const char *dest = p->o->dest ? p->o->dest : ".";
@@ -30,7 +19,10 @@ int gen_archive(struct gen_plan *p, struct err *e)
 
 	if (tb_compression_of(p->archive_file, &t.comp) < 0)
 		t.comp = TB_GZIP;
-	t.no_sparse = !reader_keeps_holes(p);
+	/* busybox's tar (--init-image, --legacy-init-annotation) would unpack a
+	 * pax sparse file as a directory named GNUSparseFile.0: the holes go in
+	 * as zeros, which gzip makes small. leapp-init fetch reads them. */
+	t.no_sparse = p->mode == GEN_MULTIVOLUME && !p->fetch;
 	/* Image layers keep times to the second (the builders truncate them
 	 * when they write the layer): the sub-second parts would only make
 	 * the archive of many small files larger. */

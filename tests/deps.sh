@@ -1,10 +1,15 @@
 #!/bin/sh
 # Installs what the build and the tests need, only when missing: Debian
-# packages (as root, or through sudo) and the npm schema validator.
+# packages (as root, or through sudo) and the npm schema validator. The boot
+# suite needs podman, runc and catatonit (podman's pause image, a
+# Recommends that --no-install-recommends leaves out) and mmdebstrap; it
+# fetches busybox-static itself with apt-get download (it conflicts with
+# busybox).
 set -eu
 pkgs="build-essential pkg-config libyaml-dev libjansson-dev libcurl4-openssl-dev libarchive-dev
 libreadline-dev libcmocka-dev libzstd-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev nettle-dev ca-certificates openssl libssl-dev curl tar gzip zstd xz-utils acl attr
-python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db libarchive-tools"
+python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db libarchive-tools
+podman runc catatonit mmdebstrap"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

@@ -69,11 +69,19 @@ step "asks for ports, with the syntax" "TCP ports to expose ([EXPOSED:]PORT ...,
 keys "9022:22 99999" Enter
 step "a bad port is explained" '"99999" is not a port: give PORT or EXPOSED:PORT, numbers 1 to 65535'
 keys "9022:22 80" Enter
+step "asks what runs as PID 1, auto by default" "What runs as PID 1 (auto, systemd, services, sysv;"
+keys "upstart" Enter
+step "a PID 1 that is not a choice is explained" '"upstart" is not a choice: answer auto, systemd, services or sysv'
+keys "serv" Tab Enter
+step "asks for the registry, none by default" "Registry for the images (none: OpenShift image streams of the current project) [none]: "
+keys "https://quay.io/acme" Enter
+step "a registry with a scheme is explained" '"https://quay.io/acme" is not a registry: give it without a scheme'
+keys "quay.io/acme" Enter
 step "asks where to write, default in brackets" "Directory to write the files in [.]: "
 keys "ou" Tab
 keys "t" Enter
 step "prints the command line that does the same" \
-	"  oc leapp generate macroimage --root $m -c centos7-web --tcp 9022:22,80 -e out"
+	"  oc leapp generate macroimage --root $m -c centos7-web --tcp 9022:22,80 --init services --registry quay.io/acme -e out"
 step "runs it" "EXIT=0"
 clean_screen "a whole run"
 if [ -f "$w/out/Dockerfile" ] && [ -f "$w/out/centos7-web-pod.yaml" ] && [ -f "$w/out/centos7-web-svc.yaml" ]; then
@@ -82,10 +90,10 @@ else
 	fail "the files are written" "$(ls -R "$w")"
 fi
 # the printed command, run as is, writes the same files
-run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'cd "$1" && "$2" generate macroimage --root "$3" -c centos7-web --tcp 9022:22,80 -e out2 </dev/null' \
+run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'cd "$1" && "$2" generate macroimage --root "$3" -c centos7-web --tcp 9022:22,80 --init services --registry quay.io/acme -e out2 </dev/null' \
 	_ "$w" "$OC_LEAPP" "$m"
-if [ "$RC" -eq 0 ] && diff -r "$w/out" "$w/out2" >/dev/null; then ok "the printed command does the same"
-else fail "the printed command does the same" "exit $RC" "$(diff -r "$w/out" "$w/out2" 2>&1 | head -n 20)"; fi
+if [ "$RC" -eq 0 ] && diff -r --no-dereference "$w/out" "$w/out2" >/dev/null; then ok "the printed command does the same"
+else fail "the printed command does the same" "exit $RC" "$(diff -r --no-dereference "$w/out" "$w/out2" 2>&1 | head -n 20)"; fi
 
 # ---- the mode's own questions, checked on the spot ----
 w=$T_TMP/run2
@@ -95,6 +103,10 @@ keys "Root!" Enter
 step "a bad account is explained" '"Root!" cannot be a service account'
 keys useroot Enter
 step "then the ports, none by default" "TCP ports to expose"
+keys Enter
+step "then PID 1" "What runs as PID 1"
+keys Enter
+step "then the registry" "Registry for the images"
 keys Enter
 step "no --dest question with -o, straight to the objects" "kind: Deployment"
 step "stateful run ends well" "EXIT=0"
