@@ -190,9 +190,9 @@ int systemd_banner_version(const char *data, size_t len)
 
 /* "libsystemd-shared-252.so", "libsystemd-shared-255.4-1.fc40.so": systemd
  * 231 and later ship their private library named with their version. */
-static int shared_lib_version(const char *dir, char **from)
+static int shared_lib_version(const struct machine *m, const char *dir, char **from)
 {
-	DIR *d = opendir(dir);
+	DIR *d = inroot_opendir(m->path, dir);
 	struct dirent *de;
 	int v = 0;
 
@@ -213,25 +213,19 @@ static int version_from_libs(const struct machine *m, char **from)
 	static const char *const dirs[] = { "usr/lib/systemd", "usr/lib64/systemd", "lib/systemd", "lib64/systemd" };
 	int v = 0;
 
-	for (size_t i = 0; !v && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char *host = machine_resolve(m->path, dirs[i]);
-		if (host)
-			v = shared_lib_version(host, from);
-		free(host);
-	}
+	for (size_t i = 0; !v && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		v = shared_lib_version(m, dirs[i], from);
 	/* Debian and Ubuntu: usr/lib/<multiarch triplet>/systemd */
-	char *lib = machine_resolve(m->path, "usr/lib");
-	DIR *d = lib ? opendir(lib) : NULL;
+	DIR *d = inroot_opendir(m->path, "usr/lib");
 	struct dirent *de;
 	while (!v && d && (de = readdir(d)))
 		if (strchr(de->d_name, '-') && strcmp(de->d_name, "..") && strcmp(de->d_name, ".")) {
-			char *sub = xasprintf("%s/%s/systemd", lib, de->d_name);
-			v = shared_lib_version(sub, from);
+			char *sub = xasprintf("usr/lib/%s/systemd", de->d_name);
+			v = shared_lib_version(m, sub, from);
 			free(sub);
 		}
 	if (d)
 		closedir(d);
-	free(lib);
 	return v;
 }
 
@@ -241,14 +235,11 @@ static int version_from_binary(const struct machine *m, char **from)
 	int v = 0;
 
 	for (size_t i = 0; !v && i < sizeof(bins) / sizeof(bins[0]); i++) {
-		char *host = machine_resolve(m->path, bins[i]), *data = NULL;
 		size_t len = 0;
-		struct err e = { 0 };
-		if (host && read_regular_file(host, 64u << 20, &data, &len, &e) == 0 &&
-		    (v = systemd_banner_version(data, len)))
+		char *data = inroot_read(m->path, bins[i], 64u << 20, &len);
+		if (data && (v = systemd_banner_version(data, len)))
 			*from = xasprintf("read from %s", bins[i]);
 		free(data);
-		free(host);
 	}
 	return v;
 }
@@ -256,11 +247,10 @@ static int version_from_binary(const struct machine *m, char **from)
 /* Debian's package database: the stanza "Package: systemd" and its Version. */
 static int version_from_dpkg(const struct machine *m, char **from)
 {
-	char *host = machine_resolve(m->path, "var/lib/dpkg/status"), *data = NULL;
-	struct err e = { 0 };
+	char *data = inroot_read(m->path, "var/lib/dpkg/status", 64u << 20, NULL);
 	int v = 0;
 
-	if (host && read_regular_file(host, 64u << 20, &data, NULL, &e) == 0) {
+	if (data) {
 		const char *p = strstr(data, "Package: systemd\n");
 		if (p == data || (p && p[-1] == '\n')) {
 			const char *stanza_end = strstr(p, "\n\n");
@@ -277,7 +267,6 @@ static int version_from_dpkg(const struct machine *m, char **from)
 		}
 	}
 	free(data);
-	free(host);
 	return v;
 }
 
