@@ -57,7 +57,7 @@ if command -v bsdtar >/dev/null 2>&1; then
 else skip "libarchive's extraction" "bsdtar is not installed (Debian package libarchive-tools)"; fi
 
 # leapp-init fetch, the multivolume init container: from a local web server
-init=${OC_LEAPP_INIT:-$TOP/build/init/leapp-init}
+init=${LEAPP_INIT:-$TOP/build/init/leapp-init}	# the real one (OC_LEAPP_INIT is a stand-in)
 if [ -x "$init" ] && command -v busybox >/dev/null 2>&1; then
 	mkdir www && cp s.tar.gz www/
 	python3 -m http.server 0 --bind 127.0.0.1 --directory www >srv.log 2>&1 &
