@@ -3,7 +3,9 @@
  * magic) read into the pool (diag/offline.c, pool.c), the facts assembled
  * (assemble.c), the rule catalogue run (engine.c) and the reports written,
  * text, JSON and YAML. A first line "#! TARGET" (a YAML comment) names what
- * to diagnose, as the command line would: POD, KIND/NAME, -l SELECTOR. */
+ * to diagnose, as the command line would: POD, KIND/NAME, -l SELECTOR.
+ * Bytes that start with "== " are a directory instead (fz_tree's entries),
+ * as `oc adm inspect` writes one. */
 #include "analyze.h"
 #include "fuzz.h"
 #include "offline.h"
@@ -53,11 +55,18 @@ static int target_of(const uint8_t *data, size_t size, char **word, struct diag_
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *path = fz_write(INPUT_NAME, data, size), *word;
+	char *path, *word;
 	struct diag_facts_list facts = { 0 };
 	struct diag_target t;
 	struct err e = { 0 };
 	int have = target_of(data, size, &word, &t);
+
+	if (size >= 3 && !memcmp(data, "== ", 3)) {
+		path = fz_path("inspect");
+		fz_tree(path, data, size);
+	} else {
+		path = fz_write(INPUT_NAME, data, size);
+	}
 
 	if (diag_load_offline(path, have ? &t : NULL, NULL, &facts, &e) == 0) {
 		struct diagnosis *d = calloc(facts.n + 1, sizeof(*d));

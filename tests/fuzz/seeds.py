@@ -113,6 +113,7 @@ def diagnose():
             p = os.path.join(dp, f)
             files.append((os.path.relpath(p, inspect), open(p, "rb").read()[-6000:]))
     put("archive", "inspect.tar", tar_of(files))
+    put("offline", "inspect-dir", "".join("== %s\n%s" % (n, d.decode(errors="replace")) for n, d in files if len(d) < 6000))
     put("archive", "inspect.tar.gz", tar_of(files, gz=True))
     put("offline", "inspect.tar.gz", tar_of(files, gz=True))
     n = 0
@@ -393,6 +394,21 @@ def machines():
         "== etc/os-release -> ../usr/lib/os-release\n== usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so\n"
         "== var/lib/dpkg/status\nPackage: systemd\nStatus: install ok installed\nVersion: 1:252.17-1~deb12u1\n\n"
         "== lib -> usr/lib\n== Data/\n== data/f\nx\n")
+    for name in ("centos7", "debian", "centos6"):
+        text = open(os.path.join(OUT, "machine", name), "rb").read()
+        put("tarball", name, text)
+    put("tarball", "every-kind", "== etc/passwd\nroot:x:0:0::/root:/bin/sh\n== usr/bin/sh *\n\x7fELF\n"
+        "== usr/bin/ -> sh\n== bin -> usr/bin\n== var/empty/\n== var/log/a.log\n" + "x" * 300 + "\n"
+        "== home/\xc3\xa9t\xc3\xa9/n\xe9e\n== a/" + "d/" * 14 + "deep\n== lnk -> /etc/../../../etc/passwd\n")
+    for name, entries in (("paths", ["etc/os-release", "/etc/os-release", "../../etc/os-release", "sbin/init",
+                                      "usr/sbin/init", "bin/sh", "a/b/../../etc", "loop", "etc/os-release/",
+                                      "", ".", "/", "x/../..", "dev/null"]),):
+        tree = ("== etc/os-release\nID=centos\n== usr/sbin/init -> ../lib/systemd/systemd\n"
+                "== usr/lib/systemd/systemd *\nsystemd\n== sbin -> usr/sbin\n== bin -> /usr/bin\n"
+                "== usr/bin/sh\n== loop -> loop2\n== loop2 -> /loop\n== a/b/\n== up -> ../../..\n"
+                "== abs -> /\n== dev/null -> /dev/null\n")
+        put("inroot", name, tree + "\0" + "\n".join(entries + ["up/etc/os-release", "abs/usr/sbin/init",
+                                                                   "a/b/../../up/../sbin/init"]))
     put("machine", "loops", "== etc/os-release -> /etc/os-release\n== usr -> .\n== a -> b\n== b -> a\n== etc/redhat-release -> /dev/zero\n== srv/f\n")
 
 
