@@ -28,7 +28,8 @@ if ! has_libfuzzer; then
 	exit 0
 fi
 
-if make -s -j2 fuzz-build >"$T_TMP/build.log" 2>&1; then
+# its own make, not make check's jobserver
+if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 fuzz-build >"$T_TMP/build.log" 2>&1; then
 	ok "fuzz: the harnesses build ($(echo $targets | wc -w) targets)"
 else
 	fail "fuzz: make fuzz-build" "$(grep -m 5 -E 'error|Error' "$T_TMP/build.log")"
