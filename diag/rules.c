@@ -554,7 +554,11 @@ const struct family diag_families[] = {
 	{ .tool = "Node.js", .where = SRC_LOG, .how = M_REGEX,
 	  .pattern = "UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|"
 		"CERT_HAS_EXPIRED|UNABLE_TO_GET_ISSUER_CERT|unable to verify the first certificate" },
-	{ .tool = "OpenSSL", .where = SRC_LOG, .how = M_REGEX, .pattern = "certificate verify failed|verify error:num=" },
+	/* OpenSSL's verify reasons, which curl, Node.js and others print as they are */
+	{ .tool = "OpenSSL", .where = SRC_LOG, .how = M_REGEX,
+	  .pattern = "certificate verify failed|verify error:num=|self[- ]signed certificate|"
+		"unable to get local issuer certificate|unable to verify the first certificate|certificate has expired|"
+		"certificate is not yet valid|Hostname/IP does not match certificate's altnames" },
   ),
   CAUSES(
 	{ .id = "ImageURLUnreachable", .sev = SEV_ERROR, .when = "not an http or ftp url",
@@ -660,7 +664,8 @@ const struct family diag_families[] = {
 	  .pattern = "gzip: [^ ]*: (not in gzip format|unexpected end of file|invalid compressed data|crc error|"
 		"decompression OK, trailing garbage)" },
 	{ .tool = "zstd", .where = SRC_LOG, .how = M_REGEX,
-	  .pattern = "zstd: [^ ]*: (unsupported format|Read error|premature end|Decoding error|Unknown frame descriptor)" },
+	  .pattern = "(zstd: )?[^ ]+ ?: (unsupported format|Read error \\([0-9]+\\) : premature end|Decoding error|"
+		"Unknown frame descriptor|Frame requires too much memory)" },
 	{ .tool = "xz", .where = SRC_LOG, .how = M_REGEX,
 	  .pattern = "xz: [^ ]*: (File format not recognized|Unexpected end of input|Compressed data is corrupt)" },
 	{ .tool = "bzip2", .where = SRC_LOG, .how = M_REGEX,
