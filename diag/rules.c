@@ -155,6 +155,54 @@ const struct family diag_families[] = {
 		"or free what the namespace uses, or ask its administrator for a larger quota" },
   ) },
 
+/* ---- claims: binding a PersistentVolumeClaim ---- */
+{ .name = "claims", .stage = STAGE_SCHEDULING,
+  ROWS(
+	{ .tool = "persistentvolume-controller", .where = SRC_EVENT, .reason = "FailedBinding" },
+	{ .tool = "persistentvolume-controller", .where = SRC_EVENT, .reason = "ProvisioningFailed" },
+	{ .tool = "claim phase", .where = SRC_CLAIM, .reason = "Pending" },
+	{ .tool = "claim phase", .where = SRC_CLAIM, .reason = "Lost" },
+  ),
+  CAUSES(
+	{ .id = "UnboundClaim", .sev = SEV_ERROR, .when = "already bound to a different claim",
+	  .summary = "The volume the claim {claim|of the pod} names is bound to another claim",
+	  .explanation = "The claim asks for one PersistentVolume by name (volumeName), and that volume is bound "
+		"to a different claim, maybe one of another namespace: a claim's volumeName does not reserve the "
+		"volume, and any claim without a storage class may take a machine's volume first. The volume's "
+		"claimRef (namespace and name) reserves it; a volume Released by a deleted claim keeps its old "
+		"claimRef until it is cleared.",
+	  .remedy = "oc get pv -o custom-columns=name:.metadata.name,namespace:.spec.claimRef.namespace,claim:.spec.claimRef.name,status:.status.phase\n"
+		"if the other claim is not the machine's, delete it; if the volume is Released, clear its old "
+		"claim: oc patch pv with '{\"spec\":{\"claimRef\":null}}'\n"
+		"regenerate the machine's objects with oc leapp generate stateful, whose volumes are reserved for "
+		"their claims (claimRef) and carry the namespace in their names" },
+	{ .id = "UnboundClaim", .sev = SEV_ERROR, .when = "^Lost$",
+	  .summary = "The persistent volume claim {claim|the pod mounts} lost its volume",
+	  .explanation = "The PersistentVolume that the claim {claim|the pod mounts} was bound to no longer exists.",
+	  .remedy = "recreate the PersistentVolume, then the claim: oc create -f {machine}-storage.yaml\n"
+		"{!machine}recreate the PersistentVolume, then the claim, from the storage file oc leapp generate stateful wrote\n"
+		"oc get pv: the volume the claim was bound to is gone" },
+	{ .id = "UnboundClaim", .sev = SEV_ERROR, .when = "storageclass|provision",
+	  .summary = "A persistent volume claim cannot be provisioned",
+	  .explanation = "The claim {claim|the pod mounts} asked a storage class for a new volume, and provisioning failed. "
+		"The stateful machine's data lives in PersistentVolumes on the host; its claims must not ask a "
+		"storage class at all.",
+	  .remedy = "set storageClassName: \"\" on the claim and its PersistentVolume, then recreate the claim" },
+	{ .id = "UnboundClaim", .sev = SEV_ERROR, .when = "no persistent volumes available|no volume plugin matched|^Pending$",
+	  .summary = "The persistent volume claim {claim|the pod mounts} is not bound",
+	  .explanation = "The claim {claim|the pod mounts} found no PersistentVolume it may bind to. With no storage class "
+		"set on either side, the claim binds only to the volume it names, of the same access mode and "
+		"at least its size.",
+	  .remedy = "oc get pv,pvc -n {ns}; oc describe pvc {claim} -n {ns}\n"
+		"create the PersistentVolumes first: oc create -f {machine}-storage.yaml (written by oc leapp generate stateful)\n"
+		"{!machine}create the machine's PersistentVolumes first, from the storage file oc leapp generate stateful wrote\n"
+		"set storageClassName: \"\" on the claim and its PersistentVolume so they bind by name" },
+	{ .id = "UnboundClaim", .sev = SEV_ERROR,
+	  .summary = "A persistent volume claim cannot bind",
+	  .explanation = "The claim {claim|the pod mounts} is not bound to a volume, so the pod that mounts it cannot start.",
+	  .remedy = "oc describe pvc {claim} -n {ns}" },
+  ) },
+
 /* ---- scheduling ---- */
 { .name = "scheduling", .stage = STAGE_SCHEDULING,
   ROWS(
@@ -206,54 +254,6 @@ const struct family diag_families[] = {
 	  .summary = "The scheduler cannot place the pod",
 	  .explanation = "No node fits the pod; the scheduler's message says why, node by node.",
 	  .remedy = "oc describe pod {pod} -n {ns} and oc get nodes" },
-  ) },
-
-/* ---- claims: binding a PersistentVolumeClaim ---- */
-{ .name = "claims", .stage = STAGE_SCHEDULING,
-  ROWS(
-	{ .tool = "persistentvolume-controller", .where = SRC_EVENT, .reason = "FailedBinding" },
-	{ .tool = "persistentvolume-controller", .where = SRC_EVENT, .reason = "ProvisioningFailed" },
-	{ .tool = "claim phase", .where = SRC_CLAIM, .reason = "Pending" },
-	{ .tool = "claim phase", .where = SRC_CLAIM, .reason = "Lost" },
-  ),
-  CAUSES(
-	{ .id = "UnboundClaim", .sev = SEV_ERROR, .when = "already bound to a different claim",
-	  .summary = "The volume the claim {claim|of the pod} names is bound to another claim",
-	  .explanation = "The claim asks for one PersistentVolume by name (volumeName), and that volume is bound "
-		"to a different claim, maybe one of another namespace: a claim's volumeName does not reserve the "
-		"volume, and any claim without a storage class may take a machine's volume first. The volume's "
-		"claimRef (namespace and name) reserves it; a volume Released by a deleted claim keeps its old "
-		"claimRef until it is cleared.",
-	  .remedy = "oc get pv -o custom-columns=name:.metadata.name,namespace:.spec.claimRef.namespace,claim:.spec.claimRef.name,status:.status.phase\n"
-		"if the other claim is not the machine's, delete it; if the volume is Released, clear its old "
-		"claim: oc patch pv with '{\"spec\":{\"claimRef\":null}}'\n"
-		"regenerate the machine's objects with oc leapp generate stateful, whose volumes are reserved for "
-		"their claims (claimRef) and carry the namespace in their names" },
-	{ .id = "UnboundClaim", .sev = SEV_ERROR, .when = "^Lost$",
-	  .summary = "The persistent volume claim {claim|the pod mounts} lost its volume",
-	  .explanation = "The PersistentVolume that the claim {claim|the pod mounts} was bound to no longer exists.",
-	  .remedy = "recreate the PersistentVolume, then the claim: oc create -f {machine}-storage.yaml\n"
-		"{!machine}recreate the PersistentVolume, then the claim, from the storage file oc leapp generate stateful wrote\n"
-		"oc get pv: the volume the claim was bound to is gone" },
-	{ .id = "UnboundClaim", .sev = SEV_ERROR, .when = "storageclass|provision",
-	  .summary = "A persistent volume claim cannot be provisioned",
-	  .explanation = "The claim {claim|the pod mounts} asked a storage class for a new volume, and provisioning failed. "
-		"The stateful machine's data lives in PersistentVolumes on the host; its claims must not ask a "
-		"storage class at all.",
-	  .remedy = "set storageClassName: \"\" on the claim and its PersistentVolume, then recreate the claim" },
-	{ .id = "UnboundClaim", .sev = SEV_ERROR, .when = "no persistent volumes available|no volume plugin matched|^Pending$",
-	  .summary = "The persistent volume claim {claim|the pod mounts} is not bound",
-	  .explanation = "The claim {claim|the pod mounts} found no PersistentVolume it may bind to. With no storage class "
-		"set on either side, the claim binds only to the volume it names, of the same access mode and "
-		"at least its size.",
-	  .remedy = "oc get pv,pvc -n {ns}; oc describe pvc {claim} -n {ns}\n"
-		"create the PersistentVolumes first: oc create -f {machine}-storage.yaml (written by oc leapp generate stateful)\n"
-		"{!machine}create the machine's PersistentVolumes first, from the storage file oc leapp generate stateful wrote\n"
-		"set storageClassName: \"\" on the claim and its PersistentVolume so they bind by name" },
-	{ .id = "UnboundClaim", .sev = SEV_ERROR,
-	  .summary = "A persistent volume claim cannot bind",
-	  .explanation = "The claim {claim|the pod mounts} is not bound to a volume, so the pod that mounts it cannot start.",
-	  .remedy = "oc describe pvc {claim} -n {ns}" },
   ) },
 
 /* ---- volumes and the sandbox ---- */
@@ -623,7 +623,7 @@ const struct family diag_families[] = {
 	{ .tool = "leapp-init fetch", .where = SRC_LOG, .how = M_SUBSTR, .pattern = LEAPP_LOG_WGET_FAILED },
   ),
   CAUSES(
-	{ .id = "ImageURLUnreachable", .sev = SEV_ERROR,
+	{ .id = "ImageURLUnreachable", .sev = SEV_ERROR, .effect_of = "EntrypointNotFound",
 	  .summary = "The init container cannot download the machine image",
 	  .explanation = "The init container {container} could not download {url|the archive}; wget's own line "
 		"above says why.",
@@ -789,7 +789,7 @@ const struct family diag_families[] = {
 	  .pattern = "exec: \\\\?\"([^\"\\\\]*)\\\\?\": (stat [^:]*: no such file or directory|executable file not found)" },
 	{ .tool = "CRI-O", .where = SRC_WAITING | SRC_TERMINATED | SRC_EVENT, .how = M_REGEX,
 	  .pattern = "executable file `?([^` ]*)`? not found|no such file or directory: OCI runtime attempted to invoke" },
-	{ .tool = "runc, crun (in the log)", .where = SRC_LOG, .on = ON_MAIN, .stage = STAGE_MAIN_LOGS, .how = M_REGEX,
+	{ .tool = "runc, crun (in the log)", .where = SRC_LOG, .stage = STAGE_MAIN_LOGS, .how = M_REGEX,
 	  .pattern = "^exec (/[^:]*): no such file or directory|exec user process caused:? \"?no such file or directory" },
 	{ .tool = "leapp-init fetch", .where = SRC_LOG, .on = ON_INIT, .stage = STAGE_INIT, .how = M_REGEX,
 	  .pattern = "^leapp: cannot run ([^:]*): No such file" },
@@ -1000,9 +1000,13 @@ const struct family diag_families[] = {
 { .name = "services", .stage = STAGE_MAIN_LOGS, .on = ON_MAIN,
   ROWS(
 	{ .tool = "leapp-init", .where = SRC_LOG, .how = M_REGEX, .pattern = "^" LEAPP_INIT_LOG_KILLED "([^:]*): still running after" },
-	{ .tool = "leapp-init", .where = SRC_LOG, .how = M_REGEX, .pattern = "^" LEAPP_INIT_LOG_GAVE_UP "([^:]*):" },
 	{ .tool = "leapp-init", .where = SRC_LOG, .how = M_REGEX, .pattern = "^" LEAPP_INIT_LOG_FAILED "([^:]*):",
-	  .unless = "\"stop\"" },
+	  .unless = "\"stop\"", .not_after = "^" LEAPP_INIT_LOG_SHUTDOWN },
+	/* a main process that died, not one stopped with the machine */
+	{ .tool = "leapp-init", .where = SRC_LOG, .how = M_REGEX,
+	  .pattern = "^" LEAPP_INIT_LOG_EXITED "([^:]*): (status [1-9][0-9]*|killed by signal SIG(SEGV|ABRT|BUS|ILL|FPE|KILL))",
+	  .not_after = "^" LEAPP_INIT_LOG_SHUTDOWN },
+	{ .tool = "leapp-init", .where = SRC_LOG, .how = M_REGEX, .pattern = "^" LEAPP_INIT_LOG_GAVE_UP "([^:]*):" },
 	{ .tool = "leapp-init", .where = SRC_LOG, .how = M_REGEX, .flags = R_FOLLOWS,
 	  .pattern = "^" LEAPP_INIT_LOG_BOOTED "[0-9]+ started, [1-9][0-9]* failed" },
 	{ .tool = "systemd", .where = SRC_LOG, .how = M_REGEX, .pattern = "\\[FAILED\\] Failed to start (.*)\\.$" },

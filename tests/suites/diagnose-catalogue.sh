@@ -13,7 +13,8 @@ check_expects() {
 	python3 - "$T_TMP" "$@" <<'PY'
 import json, os, re, sys
 tmp = sys.argv[1]
-ACRONYMS = {"API", "CPU", "CRI", "DNS", "EOF", "HTML", "HTTP", "OOM", "PID", "RHCOS", "SCC", "TLS", "UID", "RHEL", "IP", "SHA"}
+ACRONYMS = {"API", "CPU", "CRI", "DNS", "EOF", "HTML", "HTTP", "OOM", "PID", "RHCOS", "SCC", "TLS", "UID", "RHEL", "IP", "SHA",
+            "SYS_CHROOT", "AUDIT_WRITE", "NET_RAW", "ICMP", "PAM", "CA", "SCCs"}
 def advice_problems(d):
     """What no diagnosis may say, whatever the pod: placeholders left for the
     user, a fix given twice, two SCCs for one pod, cgroup v1 nodes."""
