@@ -356,7 +356,7 @@ const struct family diag_families[] = {
 	  .summary = "The machine's base image {image|of the container} is not in an image stream the pod can use",
 	  .explanation = "The pod names the base image bare, as an image stream tag of {ns}; OpenShift puts the "
 		"internal registry's address in its place only when the image stream exists with that tag and its "
-		"local lookup is on (oc set image-lookup). Neither was the case, so the node pulled the bare name "
+		"local lookup is on (oc set image-lookup). One of the two was missing, so the node pulled the bare name "
 		"from docker.io, which does not have it.",
 	  .remedy = "oc get istag {image} -n {ns}: it must exist; if not, build the base image as oc leapp generate's "
 		"next steps say (oc new-build --binary, then oc start-build {repo} --from-dir with its base-image directory)\n"
