@@ -13,7 +13,7 @@ ZSHCOMPDIR  = $(DATADIR)/zsh/site-functions
 FISHCOMPDIR = $(DATADIR)/fish/vendor_completions.d
 
 CC      ?= cc
-PKGS    := yaml-0.1 jansson libcurl libarchive libcrypto
+PKGS    := yaml-0.1 jansson libcurl libarchive libcrypto zlib
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers

@@ -8,7 +8,7 @@
 set -eu
 pkgs="build-essential pkg-config libyaml-dev libjansson-dev libcurl4-openssl-dev libarchive-dev
 libreadline-dev libcmocka-dev libzstd-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev nettle-dev ca-certificates openssl libssl-dev curl tar gzip zstd xz-utils acl attr
-python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db
+python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db libarchive-tools
 podman runc catatonit mmdebstrap"
 missing=""
 for p in $pkgs; do
