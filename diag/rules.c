@@ -819,7 +819,7 @@ const struct family diag_families[] = {
 		"from its base-image directory\n"
 		"or, with --init systemd, the machine's own /sbin/init is started instead and leapp-init is not needed "
 		"(systemd 230 and later)" },
-	{ .id = "EntrypointNotFound", .sev = SEV_ERROR, .cap = "^" LEAPP_BUSYBOX_PATH "$",
+	{ .id = "EntrypointNotFound", .sev = SEV_ERROR, .cap = "/busybox$",
 	  .summary = "The base image of {container} has no " LEAPP_BUSYBOX_PATH " to download with",
 	  .explanation = "leapp-init fetch downloads the machine image with the busybox the base image carries, "
 		"and this image has none: it was not built from the Containerfile generate wrote, which copies it "
