@@ -617,6 +617,13 @@ static void test_contract_lines(void **state)
 		{ LEAPP_LOG_SHA_MISMATCH "the machine image from http://h/m.tar.gz hashes to 00, not 11", "ImageArchiveCorrupt" },
 		{ LEAPP_LOG_NO_MACHINE_ID ": the journal directory was not created", "MachineIdMissing" },
 		{ LEAPP_LOG_BAD_MACHINE_ID, "MachineIdMissing" },
+		{ LEAPP_LOG_NOT_ARCHIVE "truncated gzip input", "ImageArchiveCorrupt" },
+		{ LEAPP_LOG_WGET_FAILED "/.leapp/busybox wget ended with status 1", "ImageURLUnreachable" },
+		{ LEAPP_LOG_STALLED "300 s, the download was stopped: wget: download timed out", "ImageURLUnreachable" },
+		{ LEAPP_LOG_CANNOT_RUN LEAPP_BUSYBOX_PATH ": No such file or directory", "EntrypointNotFound" },
+		{ LEAPP_LOG_UNSAFE_ENTRY "etc/../../x: a path out of the volumes", "ImageArchiveCorrupt" },
+		{ LEAPP_LOG_METADATA_LOST "3 entries (first: usr/bin/ping: security.capability)", "MetadataLost" },
+		{ LEAPP_LOG_STOPPED "Terminated before the download finished", "PodNotReady" },
 	};
 
 	(void)state;
@@ -629,6 +636,55 @@ static void test_contract_lines(void **state)
 		if (!finding(&x.d, cases[i].id))
 			fail_msg("%s: no %s", cases[i].line, cases[i].id);
 		free(log);
+		fx_free(&x);
+	}
+}
+
+/* What leapp-init services and sysv print (lib/contract.h) is read back
+ * from a running machine's log. */
+static void test_contract_init_lines(void **state)
+{
+	static const struct { const char *line, *id; } cases[] = {
+		{ LEAPP_INIT_LOG_FAILED "httpd.service: ExecStart /usr/sbin/httpd: status 1", "ServiceFailed" },
+		{ LEAPP_INIT_LOG_FAILED "S55sshd: \"start\" ended with status 1", "ServiceFailed" },
+		{ LEAPP_INIT_LOG_GAVE_UP "mariadb.service: 5 starts within 10 s", "ServiceFailed" },
+		{ LEAPP_INIT_LOG_EXITED "mariadb.service: killed by signal SIGSEGV", "ServiceFailed" },
+		{ LEAPP_INIT_LOG_BOOTED "12 started, 2 failed, 3 skipped", "ServiceFailed" },
+		{ LEAPP_INIT_LOG_KILLED "mariadb.service: still running after 110 s", "StopKilled" },
+	};
+	static const char *const quiet[] = {
+		LEAPP_INIT_LOG_BOOTED "12 started, 0 failed, 3 skipped",
+		LEAPP_INIT_LOG_EXITED "httpd.service: status 0",
+		LEAPP_INIT_LOG_SHUTDOWN "SIGTERM: 110 s to stop\n" LEAPP_INIT_LOG_EXITED "httpd.service: killed by signal SIGTERM",
+		LEAPP_INIT_LOG_SHUTDOWN "SIGTERM: 110 s to stop\n" LEAPP_INIT_LOG_EXITED "db.service: status 1",
+	};
+	static const char running[] =
+		"{\"metadata\":{\"name\":\"p\"},\"spec\":{\"terminationGracePeriodSeconds\":120,"
+		"\"containers\":[{\"name\":\"web\",\"image\":\"i\"}]},"
+		"\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}],"
+		"\"containerStatuses\":[{\"name\":\"web\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}}]}}";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fx x;
+		struct diag_facts *f = fx_pod(&x, running);
+		char *log = xasprintf(LEAPP_INIT_LOG_BOOTING "services: default.target is multi-user.target\n%s\n", cases[i].line);
+		diag_facts_add_log(f, "web", 0, 0, log, strlen(log), 0, NULL);
+		fx_run(&x);
+		if (!finding(&x.d, cases[i].id))
+			fail_msg("%s: no %s", cases[i].line, cases[i].id);
+		if (!strcmp(cases[i].id, "StopKilled"))
+			assert_non_null(strstr(finding(&x.d, "StopKilled")->remedy.v[0], "--grace-period (now 120 s)"));
+		free(log);
+		fx_free(&x);
+	}
+	for (size_t i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++) {
+		struct fx x;
+		struct diag_facts *f = fx_pod(&x, running);
+		diag_facts_add_log(f, "web", 0, 0, quiet[i], strlen(quiet[i]), 0, NULL);
+		fx_run(&x);
+		if (x.d.n != 1 || strcmp(x.d.v[0].id, "Healthy"))
+			fail_msg("%s: not only Healthy but %s", quiet[i], x.d.v[0].id);
 		fx_free(&x);
 	}
 }
@@ -800,6 +856,7 @@ int main(void)
 		cmocka_unit_test(test_exited_once_is_not_a_crash_loop),
 		cmocka_unit_test(test_real_service_account),
 		cmocka_unit_test(test_contract_lines),
+		cmocka_unit_test(test_contract_init_lines),
 		cmocka_unit_test(test_pod_status_column),
 		cmocka_unit_test(test_ages),
 	};
