@@ -62,6 +62,8 @@ enum rule_quote { Q_LINE, Q_PREV };	/* the matching line; also the line before i
 /* One wording of a family's failure. */
 struct rule {
 	const char *tool;	/* whose words: "curl", "GNU wget", "kubelet", "CRI-O" ... */
+	const char *example;	/* a wording it knows, verbatim (a log line, or the message of an
+				 * event or a status): the catalogue's tests match it */
 	unsigned where;		/* SRC_* */
 	unsigned on;		/* ON_*; 0 = the family's */
 	enum diag_stage stage;	/* 0 = the family's */

@@ -112,6 +112,75 @@ static void test_families_are_complete(void **state)
 	}
 }
 
+static int family_says_cap(const struct family *F)
+{
+	for (size_t c = 0; c < F->ncauses; c++) {
+		const struct cause *z = &F->causes[c];
+		if ((z->summary && strstr(z->summary, "{1")) || (z->explanation && strstr(z->explanation, "{1")))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every row that matches words carries one of them, verbatim, as its
+ * example: the row matches it, its unless does not veto it, what it
+ * captures is not empty where the texts name it, and one of the family's
+ * causes means something by it (whatever the pod's facts), unless the row
+ * only follows another. A typo in a pattern fails here, not in a cluster. */
+static void test_rows_match_their_examples(void **state)
+{
+	struct rule_set rs;
+	struct err e = { 0 };
+	int bad = 0;
+
+	(void)state;
+	assert_int_equal(rules_compile(&rs, diag_families, diag_nfamilies, &e), 0);
+	for (size_t f = 0; f < diag_nfamilies; f++) {
+		const struct family *F = &diag_families[f];
+		for (size_t k = 0; k < F->nrules; k++) {
+			const struct rule *r = &F->rules[k];
+			const struct rule_rx *x = &rs.rx[rs.rule_base[f] + k];
+			const char *t = r->example;
+			char cap[256] = "";
+			if (!r->pattern)
+				continue;
+			if (!t) {
+				bad += printf("%s, row %zu (%s): no example\n", F->name, k, r->tool) > 0;
+				continue;
+			}
+			int hit = r->how == M_SUBSTR ? strstr(t, r->pattern) != NULL :
+				  r->how == M_EXACT ? !strcmp(t, r->pattern) : 0;
+			if (r->how == M_REGEX || r->how == M_IREGEX) {
+				regmatch_t g[4];
+				hit = !regexec(&x->pat, t, 4, g, 0);
+				for (int i = 1; hit && i < 4; i++)
+					if (g[i].rm_so >= 0) {
+						snprintf(cap, sizeof(cap), "%.*s", (int)(g[i].rm_eo - g[i].rm_so), t + g[i].rm_so);
+						break;
+					}
+				if (hit && x->pat.re_nsub > 0 && !cap[0] && family_says_cap(F))
+					bad += printf("%s, row %zu (%s): captures nothing of its example\n", F->name, k, r->tool) > 0;
+			}
+			if (!hit)
+				bad += printf("%s, row %zu (%s): does not match its example: %s\n", F->name, k, r->tool, t) > 0;
+			if (x->has_unless && !regexec(&x->unless, t, 0, NULL, 0))
+				bad += printf("%s, row %zu (%s): its unless vetoes its example\n", F->name, k, r->tool) > 0;
+			int meant = 0;
+			for (size_t c = 0; c < F->ncauses && !meant; c++) {
+				size_t n = rs.cause_base[f] + c;
+				if ((rs.has_when[n] && regexec(&rs.when[n], t, 0, NULL, 0)) ||
+				    (rs.has_cap[n] && regexec(&rs.cap[n], cap, 0, NULL, 0)))
+					continue;
+				meant = F->causes[c].id ? 1 : -1;
+			}
+			if (meant <= 0 && !(r->flags & R_FOLLOWS))
+				bad += printf("%s, row %zu (%s): no cause of its family means its example\n", F->name, k, r->tool) > 0;
+		}
+	}
+	rules_free(&rs);
+	assert_int_equal(bad, 0);
+}
+
 /* The schema lists the finding ids a report may hold: the catalogue's,
  * no more, no fewer. */
 static void test_schema_knows_every_id(void **state)
@@ -839,6 +908,7 @@ int main(void)
 		cmocka_unit_test(test_bad_pattern_is_an_error),
 		cmocka_unit_test(test_every_spec_id_is_catalogued),
 		cmocka_unit_test(test_families_are_complete),
+		cmocka_unit_test(test_rows_match_their_examples),
 		cmocka_unit_test(test_texts_have_no_placeholders),
 		cmocka_unit_test(test_schema_knows_every_id),
 		cmocka_unit_test(test_placeholder_check_fails),
