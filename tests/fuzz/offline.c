@@ -25,7 +25,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct err e = { 0 };
 
 	fz_sandbox(*argc, *argv);
-	if (rules_compile(&rs, diag_rules, diag_nrules, &e) < 0)
+	if (rules_compile(&rs, diag_families, diag_nfamilies, &e) < 0)
 		FZ_FAIL();
 	return 0;
 }
