@@ -122,6 +122,48 @@ build/san/tests/%: tests/unit/%.c $(SAN_OBJ)
 	@echo '  LINK    $@'
 	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
 
+# The libFuzzer harnesses (tests/fuzz/TARGET.c, one per parser of untrusted
+# input): clang, with the product's sources instrumented for coverage and
+# built with ASan+UBSan. `make fuzz` runs each for FUZZ_SECONDS (a minute);
+# the fuzz suite of make check replays the seeds and the saved crashes, then
+# fuzzes each target for a few seconds.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TARGETS := $(filter-out common,$(basename $(notdir $(wildcard tests/fuzz/*.c))))
+FUZZ_BIN     := $(FUZZ_TARGETS:%=build/fuzz/%)
+FUZZ_OBJ     := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out cmd/%,$(CORE_SRC)) init/extract.c init/volumes.c)
+
+# The product's sources: clang's warnings shown, not fatal (gcc's -Werror
+# build is the gate); the harnesses: -Werror.
+build/fuzz/obj/%.o: %.c build/version.h | build/libs-ok
+	@mkdir -p $(dir $@)
+	@echo '  CC fuzz $<'
+	@$(FUZZ_CC) $(filter-out -Werror,$(WARN)) -Wno-string-plus-int -Wno-format-nonliteral $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(FUZZ_SAN) \
+		-fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+build/fuzz/obj/tests/fuzz/%.o: tests/fuzz/%.c build/version.h | build/libs-ok
+	@mkdir -p $(dir $@)
+	@echo '  CC fuzz $<'
+	@$(FUZZ_CC) $(WARN) $(DEFS) $(INCS) -Itests/fuzz $(PKG_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+# An archive, so that each harness links only what it calls (and its
+# coverage counts only that).
+build/fuzz/libcore.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build/fuzz/%: build/fuzz/obj/tests/fuzz/%.o build/fuzz/obj/tests/fuzz/common.o build/fuzz/libcore.a
+	@echo '  LINK    $@'
+	@$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+build/fuzz/obj/tests/fuzz/archive.o: tests/fuzz/offline.c
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+
 # Installs the Debian packages the build and the tests need, when missing.
 deps:
 	@sh tests/deps.sh
@@ -187,7 +229,7 @@ dist: oc-leapp LICENSE leapp.yaml
 clean:
 	rm -rf build oc-leapp dist
 
-.PHONY: all deps check bench golden-update demo install uninstall dist clean FORCE
+.PHONY: all deps check fuzz fuzz-build bench golden-update demo install uninstall dist clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

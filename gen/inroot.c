@@ -123,6 +123,9 @@ static int walk(int rootfd, const char *rel, int flags, struct strbuf *out)
 
 	trail_push(&p, rootfd, NULL);
 	todo_push_path(&t, rel);
+	/* "name/" is a directory, a link there followed: as open(2) and openat2 */
+	if (*rel && rel[strlen(rel) - 1] == '/')
+		flags = (flags & ~O_NOFOLLOW) | O_DIRECTORY;
 	while (t.n) {
 		char *c = t.v[--t.n];
 		int last = t.n == 0;
@@ -213,8 +216,9 @@ static int walk(int rootfd, const char *rel, int flags, struct strbuf *out)
 			sb_adds(out, "/");
 		rc = 0;
 	} else {
-		/* rel named the root itself */
-		rc = openat(rootfd, ".", flags | O_CLOEXEC);
+		/* rel ended in "." or "..": the directory the walk is in ("a/b/.." is
+		 * a, not the root) */
+		rc = openat(p.fd[p.n - 1], ".", flags | O_CLOEXEC);
 	}
 out:
 	{

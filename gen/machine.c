@@ -121,13 +121,17 @@ static int read_redhat_release(struct machine *m)
 		return -1;
 	text[strcspn(text, "\n")] = '\0';
 	const char *rel = strstr(text, " release ");
+	/* os-release may have set these already, without a usable version */
 	if (rel) {
+		free(m->os_version);
 		m->os_version = xstrndup(rel + 9, strcspn(rel + 9, " "));
 		m->os_major = major_of(m->os_version);
 	}
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
-		if (!strncmp(text, ids[i].prefix, strlen(ids[i].prefix)))
+		if (!strncmp(text, ids[i].prefix, strlen(ids[i].prefix))) {
+			free(m->os_id);
 			m->os_id = xstrdup(ids[i].id);
+		}
 	if (!m->os_pretty)
 		m->os_pretty = xstrdup(text);
 	m->os_file = "etc/redhat-release";

@@ -192,7 +192,10 @@ int root_open(int rootfd, const char *path, int flags, int how, char **canon)
 		char *after = xstrdup(p);
 		free(rest);
 		rest = after;
-		r = step(&w, rootfd, name, &rest, last_component(rest), flags, how, &links, &fd);
+		int last = last_component(rest), f = flags, h = how;
+		if (last && *rest == '/')	/* "name/": a directory, a link there followed, as open(2) */
+			f |= O_DIRECTORY, h &= ~ROOT_NOFOLLOW;
+		r = step(&w, rootfd, name, &rest, last, f, h, &links, &fd);
 		if (r > 0 && canon)
 			*canon = walk_path(&w, name);
 		free(name);

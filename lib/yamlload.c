@@ -151,6 +151,17 @@ static int next(struct loader *l, yaml_event_t *ev, struct err *e)
 
 static json_t *node(struct loader *l, yaml_event_t *ev, struct err *e);
 
+/* A mapping or a list as a key: no Kubernetes object has one (kubectl
+ * refuses them), and its text as a key, nested, doubles at each level: a
+ * line of braces would take hours. */
+static int complex_key(struct loader *l, json_t *k, struct err *e)
+{
+	if (!json_is_object(k) && !json_is_array(k))
+		return 0;
+	return err_set(e, EXIT_FAIL, "%s: a mapping key that is itself a mapping or a list (line %zu): "
+		       "not a Kubernetes object", l->what, l->p.mark.line + 1);
+}
+
 static void remember(struct loader *l, const yaml_char_t *anchor, json_t *v)
 {
 	if (anchor && v)
@@ -182,6 +193,10 @@ static json_t *collection(struct loader *l, yaml_event_t *start, struct err *e)
 		if (!mapping) {
 			json_array_append_new(out, k);
 			continue;
+		}
+		if (complex_key(l, k, e) < 0) {
+			json_decref(k);
+			goto bad;
 		}
 		if (next(l, &ev, e) < 0) {
 			json_decref(k);
@@ -359,7 +374,7 @@ static int each_document(struct loader *l, struct each *x, yaml_event_t *start, 
 		}
 		json_t *k = node(l, &ev, e);
 		yaml_event_delete(&ev);
-		if (!k || (rc = next(l, &ev, e)) < 0) {
+		if (!k || complex_key(l, k, e) < 0 || (rc = next(l, &ev, e)) < 0) {
 			json_decref(k);
 			rc = -1;
 			break;

@@ -4,12 +4,13 @@
 # suite needs podman, runc and catatonit (podman's pause image, a
 # Recommends that --no-install-recommends leaves out) and mmdebstrap; it
 # fetches busybox-static itself with apt-get download (it conflicts with
-# busybox).
+# busybox). clang and its libFuzzer runtime (libclang-rt-14-dev) build the
+# fuzz targets (make fuzz, and the fuzz suite of make check).
 set -eu
 pkgs="build-essential pkg-config libyaml-dev libjansson-dev libcurl4-openssl-dev libarchive-dev
 libreadline-dev libcmocka-dev libzstd-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev nettle-dev ca-certificates openssl libssl-dev curl tar gzip zstd xz-utils acl attr
 python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db libarchive-tools
-podman runc catatonit mmdebstrap"
+podman runc catatonit mmdebstrap clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

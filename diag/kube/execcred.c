@@ -183,11 +183,11 @@ static int known_version(const char *v)
 	return 0;
 }
 
-static int take_cred(const char *cmd, const char *apiver, const struct strbuf *out,
-		     struct kube_cred *cr, struct err *e)
+int kube_cred_parse(const char *cmd, const char *apiver, const char *out, size_t len,
+		    struct kube_cred *cr, struct err *e)
 {
 	json_error_t je;
-	json_t *doc = json_loadb(out->buf ? out->buf : "", out->len, 0, &je), *st;
+	json_t *doc = json_loadb(out ? out : "", len, 0, &je), *st;
 	const char *tok, *cert, *key, *ver, *exp;
 	int rc = -1;
 
@@ -283,7 +283,7 @@ int kube_exec_run(const struct kube_conf *c, int allow_interactive, long timeout
 				WTERMSIG(status));
 		goto out;
 	}
-	rc = take_cred(x->command, x->api_version, &sb, out, e);
+	rc = kube_cred_parse(x->command, x->api_version, sb.buf, sb.len, out, e);
 out:
 	if (sb.buf)
 		explicit_bzero(sb.buf, sb.len);

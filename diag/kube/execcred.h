@@ -21,5 +21,10 @@ struct kube_cred {
 int kube_exec_run(const struct kube_conf *c, int allow_interactive, long timeout_ms,
 		  struct kube_cred *out, struct err *e);
 void kube_cred_free(struct kube_cred *cr);
+/* What the plugin cmd printed (len bytes): the ExecCredential of api_version,
+ * into cr. Apart from kube_exec_run so that it can be tested, and fuzzed,
+ * without running anything. */
+int kube_cred_parse(const char *cmd, const char *api_version, const char *out, size_t len,
+		    struct kube_cred *cr, struct err *e);
 
 #endif

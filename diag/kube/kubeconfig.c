@@ -142,7 +142,7 @@ int kube_parse_timeout(const char *s, long *ms, struct err *e)
 		double v = strtod(p, &end);
 		size_t best = 0, k = 0;
 
-		if (end == p || v < 0 || *p == '+' || *p == '-')
+		if (end == p || !(v >= 0) || *p == '+' || *p == '-')	/* NaN too: "nanms" */
 			goto bad;
 		p = end;
 		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
