@@ -165,7 +165,7 @@ const struct command cmd_generate_entry = {
 		"  stateful     one PersistentVolume per directory, on the machine's live files,\n"
 		"               run by a Deployment under --service-account\n\n"
 		"Every mode runs on the machine's base image, which generate writes too, as\n"
-		"DEST/base-image/ (a Containerfile and its context: the machine's top-level\n"
+		"DEST/base-image/ (a Dockerfile and its context: the machine's top-level\n"
 		"directories and links, and leapp-init), for any release. --init chooses PID 1:\n"
 		"the machine's systemd, or leapp-init starting its services where systemd cannot\n"
 		"run (older than 230 on cgroup v2 nodes; upstart and sysvinit machines).\n\n"

@@ -32,6 +32,9 @@ enum gen_init {
 #define GEN_LEAPP_DIR "/.leapp"
 #define GEN_LEAPP_INIT GEN_LEAPP_DIR "/leapp-init"
 #define GEN_BASE_DIR "base-image"	/* the base image's build context in --dest */
+/* Its build file: "Dockerfile", the name an OpenShift docker build (oc new-build
+ * --binary --strategy=docker) reads without a dockerfilePath; podman reads it too. */
+#define GEN_BASE_BUILD_FILE "Dockerfile"
 
 /* What the user asked for, as flags give it (cmd/ fills it, gen/ checks it). */
 struct gen_opts {
@@ -82,7 +85,7 @@ struct gen_file {
 };
 
 /* The base image generate writes for the machine (gen/baseimage.c): a
- * Containerfile, rootfs/ with the machine's top-level directories (empty)
+ * Dockerfile, rootfs/ with the machine's top-level directories (empty)
  * and symlinks, leapp/leapp-init; named REPO:TAG, TAG from its content. */
 struct base_ctx {
 	char *containerfile;
@@ -142,7 +145,7 @@ void gen_result_free(struct gen_result *r);
 char *gen_init_script(const struct gen_plan *p, const char *url_ref, const char *sha_ref);
 
 /* The base image's context, for the plan's machine and --init: finds
- * leapp-init (required when need_init), writes the Containerfile, names the
+ * leapp-init (required when need_init), writes the Dockerfile, names the
  * image (gen/baseimage.c). */
 int base_ctx_make(const struct gen_plan *p, int need_init, struct base_ctx *c, struct err *e);
 void base_ctx_free(struct base_ctx *c);

@@ -139,8 +139,6 @@ static void step_images(struct strbuf *sb, int *n, const struct gen_plan *p, con
 		step(sb, n, "Build the base image in the cluster, into an image stream of the current project (or give --registry to build and push it with podman):");
 		cmd_line(sb, (const char *const[]){ "oc", "new-build", "--binary", "--strategy=docker",
 			"--name", base_is, "--to", base_tag, NULL });
-		cmd_line(sb, (const char *const[]){ "oc", "patch", "bc", base_is, "--type=merge", "-p",
-			"{\"spec\":{\"strategy\":{\"dockerStrategy\":{\"dockerfilePath\":\"Containerfile\"}}}}", NULL });
 		cmd_line(sb, (const char *const[]){ "oc", "start-build", base_is, "--from-dir", ctx, "--follow", NULL });
 		if (!macro)
 			cmd_line(sb, (const char *const[]){ "oc", "set", "image-lookup", base_is, NULL });
@@ -325,7 +323,7 @@ int gen_output(const struct gen_plan *p, const struct gen_result *r, struct err 
 			sb_addf(&sb, "  %s\n", fs.v[i].path);
 		if (r->base) {
 			char *ctx = path_join(dest, GEN_BASE_DIR);
-			sb_addf(&sb, "  %s/ (the base image %s: Containerfile, rootfs/%s)\n", ctx, p->base_image,
+			sb_addf(&sb, "  %s/ (the base image %s: " GEN_BASE_BUILD_FILE ", rootfs/%s)\n", ctx, p->base_image,
 				r->base->init_path ? ", leapp/leapp-init" : "");
 			free(ctx);
 		}

@@ -18,14 +18,14 @@ sh "$top/tests/machines.sh" "$m"
 norm() { find "$1" -type f -exec sed -i "s|$m|/var/lib/leapp/macrocontainers|g" {} +; }
 # The base image's context (base-image/: empty directories and links, which
 # git cannot hold) is compared as its description, base-image.txt: the
-# Containerfile, every rootfs/ entry with its mode or link, leapp/'s files
+# Dockerfile, every rootfs/ entry with its mode or link, leapp/'s files
 # with their mode and SHA-256.
 describe_base() {
 	b=$1/base-image
 	[ -d "$b" ] || return 0
 	{
-		echo "== Containerfile"
-		cat "$b/Containerfile"
+		echo "== Dockerfile"
+		cat "$b/Dockerfile"
 		echo "== rootfs/"
 		(cd "$b/rootfs" && find . -mindepth 1 | LC_ALL=C sort | while read -r f; do
 			if [ -L "$f" ]; then echo "link $f -> $(readlink "$f")"; else echo "dir  $(stat -c %a "$f") $f"; fi

@@ -16,10 +16,10 @@ yq() {	# FILE EXPR: evaluates EXPR (JavaScript over the first object, o) in the 
 	  console.log(JSON.stringify(eval(process.argv[3])));' "$top/tests/tools/k8scheck.mjs" "$1" "$2"
 }
 
-# ---- the context: the machine's top level, leapp-init, a Containerfile ----
+# ---- the context: the machine's top level, leapp-init, a Dockerfile ----
 G multivolume -c centos7-web -t 80 -m http://x/web.tar.gz -e "d 1"
 b="$T_TMP/d 1/base-image"
-if [ "$RC" -eq 0 ] && [ -f "$b/Containerfile" ] && no_sanitizer_report "$T_TMP/err"; then ok "base-image/ is written"
+if [ "$RC" -eq 0 ] && [ -f "$b/Dockerfile" ] && no_sanitizer_report "$T_TMP/err"; then ok "base-image/ is written"
 else fail "base-image/ is written" "exit $RC" "$(cat "$T_TMP/err")"; fi
 want=$(cd "$m/centos7-web" && for f in *; do if [ -L "$f" ]; then echo "$f -> $(readlink "$f")"; elif [ -d "$f" ]; then echo "$f/"; fi; done)
 got=$(cd "$b/rootfs" && for f in *; do if [ -L "$f" ]; then echo "$f -> $(readlink "$f")"; elif [ -d "$f" ]; then echo "$f/"; fi; done)
@@ -28,13 +28,13 @@ got=$(cd "$b/rootfs" && for f in *; do if [ -L "$f" ]; then echo "$f -> $(readli
 [ "$(stat -c %a "$b/leapp/leapp-init")" = 755 ] && cmp -s "$b/leapp/leapp-init" "$OC_LEAPP_INIT" \
 	&& ok "leapp/leapp-init: the helper's bytes, executable" || fail "leapp-init copy" "$(ls -l "$b/leapp")"
 [ "$(stat -c %a "$m/centos7-web/tmp")" = "$(stat -c %a "$b/rootfs/tmp")" ] && ok "directory modes as on the machine" || fail "modes"
-grep -qx 'STOPSIGNAL SIGTERM' "$b/Containerfile" && grep -qx 'CMD \["/.leapp/leapp-init", "services"\]' "$b/Containerfile" &&
-	grep -qx 'ENV container=oci' "$b/Containerfile" && grep -qx 'ARG BUSYBOX_IMAGE=docker.io/library/busybox:1.36-uclibc' "$b/Containerfile" &&
-	grep -qx 'COPY --from=busybox /bin/busybox /.leapp/busybox' "$b/Containerfile" \
-	&& ok "Containerfile: container=oci, stop signal and CMD of --init services, busybox by a build argument" \
-	|| fail "Containerfile" "$(cat "$b/Containerfile")"
+grep -qx 'STOPSIGNAL SIGTERM' "$b/Dockerfile" && grep -qx 'CMD \["/.leapp/leapp-init", "services"\]' "$b/Dockerfile" &&
+	grep -qx 'ENV container=oci' "$b/Dockerfile" && grep -qx 'ARG BUSYBOX_IMAGE=docker.io/library/busybox:1.36-uclibc' "$b/Dockerfile" &&
+	grep -qx 'COPY --from=busybox /bin/busybox /.leapp/busybox' "$b/Dockerfile" \
+	&& ok "Dockerfile: container=oci, stop signal and CMD of --init services, busybox by a build argument" \
+	|| fail "Dockerfile" "$(cat "$b/Dockerfile")"
 tag=$(yq "$T_TMP/d 1/centos7-web-pod.yaml" 'o.spec.containers[0].image')
-grep -q "base-image/ (the base image leapp-centos7-web-base:[0-9a-f]\{12\}: Containerfile" "$T_TMP/out" && [ "$tag" = "\"$(grep -o 'leapp-centos7-web-base:[0-9a-f]*' "$T_TMP/out" | head -1)\"" ] \
+grep -q "base-image/ (the base image leapp-centos7-web-base:[0-9a-f]\{12\}: Dockerfile" "$T_TMP/out" && [ "$tag" = "\"$(grep -o 'leapp-centos7-web-base:[0-9a-f]*' "$T_TMP/out" | head -1)\"" ] \
 	&& ok "the pod runs the base image written, named REPO:TAG" || fail "base image name" "$tag" "$(cat "$T_TMP/out")"
 [ -z "$(ls -A "$T_TMP/d 1" | grep '^\.')" ] && ok "no temporary directory left" || fail "temporaries" "$(ls -A "$T_TMP/d 1")"
 
@@ -57,13 +57,13 @@ rm "$m/centos7-web/libx"
 	&& ok "another leapp-init, another --init, another top-level link: another tag" || fail "tags" "$tag1 $tag2 $tag3 $tag4"
 
 # ---- all or nothing, with base-image/ as with the files ----
-mkdir -p keep/base-image && echo mine > keep/base-image/Containerfile
+mkdir -p keep/base-image && echo mine > keep/base-image/Dockerfile
 G macroimage -c centos6-app -t 80 -e keep
 [ "$RC" -eq 1 ] && grep -q "keep/base-image already exists (use --force" "$T_TMP/err" && [ "$(ls -A keep)" = base-image ] &&
-	[ "$(cat keep/base-image/Containerfile)" = mine ] && ok "an existing base-image/ is kept, nothing else written" \
+	[ "$(cat keep/base-image/Dockerfile)" = mine ] && ok "an existing base-image/ is kept, nothing else written" \
 	|| fail "existing base-image" "exit $RC" "$(cat "$T_TMP/err")" "$(ls -A keep)"
 G macroimage -c centos6-app -t 80 -e keep --force
-[ "$RC" -eq 0 ] && grep -q 'leapp-init", "sysv"' keep/base-image/Containerfile && [ -d keep/base-image/rootfs/etc ] &&
+[ "$RC" -eq 0 ] && grep -q 'leapp-init", "sysv"' keep/base-image/Dockerfile && [ -d keep/base-image/rootfs/etc ] &&
 	[ "$(ls -A keep | grep -c '^\.')" -eq 0 ] && ok "--force replaces base-image/, no temporary left" || fail "--force base-image" "exit $RC" "$(ls -A keep)"
 mkdir -p clash && echo x > clash/base-image
 G macroimage -c centos6-app -t 80 -e clash --force
@@ -81,7 +81,7 @@ G multivolume -c centos7-web -t 80 -m http://x/w.tar.gz --base-image registry.ex
 pid1() {	# MACHINE INIT-FLAG... : prints command|stop signal|CMD
 	G macroimage -c "$@" -e "p1/$1$#"
 	c=$(yq "p1/$1$#/$(ls "p1/$1$#" | grep -- '-pod.yaml$')" 'o.spec.containers[0].command.join(" ")')
-	echo "$c|$(sed -n 's/^STOPSIGNAL //p' "p1/$1$#/base-image/Containerfile")|$(sed -n 's/^CMD //p' "p1/$1$#/base-image/Containerfile")"
+	echo "$c|$(sed -n 's/^STOPSIGNAL //p' "p1/$1$#/base-image/Dockerfile")|$(sed -n 's/^CMD //p' "p1/$1$#/base-image/Dockerfile")"
 }
 [ "$(pid1 debian12)" = '"/sbin/init"|SIGRTMIN+3|["/sbin/init"]' ] && ok "auto, systemd 252: /sbin/init, SIGRTMIN+3" || fail "debian12 pid1" "$(pid1 debian12)"
 [ "$(pid1 centos7-web)" = '"/.leapp/leapp-init services --stop-timeout 110"|SIGTERM|["/.leapp/leapp-init", "services"]' ] && grep -q 'Note: CentOS Linux 7 (Core) runs systemd 219 (read from sbin/init)' "$T_TMP/out" \
@@ -167,8 +167,9 @@ fi
 rm -rf "a dir"
 run_cmd "$T_TMP/out" "$T_TMP/err" bin/oc-leapp generate --root "$m" macroimage -c centos7-web -t 80 -e "a dir"
 if grep -q "oc new-build --binary --strategy=docker --name leapp-centos7-web --image-stream leapp-centos7-web-base:[0-9a-f]* --to leapp-centos7-web:latest" "$T_TMP/out" &&
-   grep -q "oc set image-lookup leapp-centos7-web$" "$T_TMP/out" && grep -q "dockerfilePath" "$T_TMP/out"; then
-	ok "no --registry: OpenShift binary builds into image streams, looked up by the pod"
+   grep -q "oc set image-lookup leapp-centos7-web$" "$T_TMP/out" && ! grep -q "oc patch bc\|dockerfilePath" "$T_TMP/out" &&
+   [ -f "a dir/base-image/Dockerfile" ] && [ ! -e "a dir/base-image/Containerfile" ]; then
+	ok "no --registry: OpenShift binary builds into image streams (base-image/Dockerfile: no BuildConfig patch), looked up by the pod"
 else
 	fail "image stream steps" "$(cat "$T_TMP/out")"
 fi
