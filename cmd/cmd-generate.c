@@ -2,6 +2,7 @@
 #include "command.h"
 #include "generate.h"
 #include "interactive.h"
+#include "kubeconfig.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -77,6 +78,9 @@ static const struct opt gen_opts_table[] = {
 	{ "check-url", 0, OPT_BOOL, O(check_url), NULL,
 	  "multivolume: ask the web server whether --image-url serves the archive (a warning if not: the pods' network may differ).",
 	  0, COMPL_NONE, NULL, NULL },
+	{ "namespace", 'n', OPT_STRING, O(namespace), "NAMESPACE",
+	  "The namespace of the objects (default: the current kubeconfig context's, else \"default\"); every printed command says it.",
+	  0, COMPL_NAMESPACE, NULL, NULL },
 	{ "service-account", 's', OPT_STRING, O(service_account), "NAME",
 	  "stateful: the service account the pod runs as (required).", 0, COMPL_NONE, NULL, NULL },
 	{ "workload", 0, OPT_STRING, O(workload), "KIND",
@@ -91,6 +95,29 @@ static const struct optgroup gen_groups[] = {
 	{ "Options", gen_opts_table, NULL },
 };
 
+/* The current kubeconfig context's namespace, read by the cluster client's
+ * own loader (kubectl's rules: KUBECONFIG, ~/.kube/config, in-cluster). No
+ * kubeconfig at all is normal on the machine leapp-tool ran on; a broken one
+ * must not stop generate: it is said once, and "default" is used. */
+static void kube_namespace(char **ns, char **context)
+{
+	struct kube_opts ko;
+	struct kube_conf c;
+	struct err e = { 0 };
+
+	*ns = *context = NULL;
+	kube_opts_init(&ko);
+	if (kube_conf_load(&ko, &c, 1, &e) < 0) {
+		/* kubectl's words for "there is no kubeconfig" */
+		if (!strstr(e.msg, "no configuration has been provided"))
+			warnf("cannot read the kubeconfig for its namespace (%s): using \"default\"; -n chooses one", e.msg);
+		return;
+	}
+	*ns = c.namespace ? xstrdup(c.namespace) : NULL;
+	*context = c.context && *c.context ? xstrdup(c.context) : NULL;
+	kube_conf_free(&c);
+}
+
 /* may_ask: a person at a terminal is asked for what is missing (once). */
 static int generate(const struct command *self, int argc, char **argv, int may_ask)
 {
@@ -101,10 +128,16 @@ static int generate(const struct command *self, int argc, char **argv, int may_a
 	struct err e = { 0 };
 	void *bases[] = { &o };
 	enum gen_mode mode;
+	char *kube_ns = NULL, *kube_ctx = NULL;
 	int rc = command_parse(self, bases, argc, argv, &pos, NULL, &e);
 
 	if (rc != OPT_PARSED)
 		goto out;
+	if (!o.namespace) {
+		kube_namespace(&kube_ns, &kube_ctx);
+		o.kube_namespace = kube_ns;
+		o.kube_context = kube_ctx;
+	}
 	if (may_ask && !o.no_interactive && interactive_needed(&o, &pos) && interactive_possible()) {
 		rc = interactive_generate(self, &o, &pos, argc, argv, &answered, &e);
 		goto out;
@@ -136,6 +169,8 @@ static int generate(const struct command *self, int argc, char **argv, int may_a
 out:
 	gen_result_free(&res);
 	gen_plan_free(&plan);
+	free(kube_ns);
+	free(kube_ctx);
 	strlist_free(&pos);
 	opt_free((struct optgroup[]){ { "", gen_opts_table, &o } }, 1);
 	if (rc == 0 && answered.n) {

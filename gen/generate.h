@@ -47,6 +47,11 @@ struct gen_opts {
 	const char *image_url;
 	const char *init_image;
 	const char *service_account;
+	const char *namespace;	/* -n: where the namespaced objects go */
+	/* What the current kubeconfig context names (cmd/ reads it with the
+	 * cluster client's kubeconfig loader): the namespace when -n is not
+	 * given, and the context's name for messages; NULL when none. */
+	const char *kube_namespace, *kube_context;
 	const char *workload;	/* "pod", "deployment" or NULL for the mode's default */
 	struct strlist tcp, udp, ips;
 	int local_image;
@@ -106,6 +111,7 @@ struct gen_plan {
 	enum gen_mode mode;
 	int deployment;		/* workload is a Deployment rather than a bare Pod */
 	struct gen_names names;
+	char *namespace;	/* -n, else the kubeconfig context's, else "default" */
 	struct machine m;
 	struct portspec *ports;
 	size_t nports;

@@ -15,10 +15,13 @@ static json_t *labels(const struct gen_plan *p)
 	return json_pack("{s:s}", "name", p->names.label);
 }
 
-static json_t *object(const char *api, const char *kind, const char *name, json_t *meta_labels)
+/* ns: the namespace of a namespaced object, NULL for a cluster-scoped one. */
+static json_t *object(const char *api, const char *kind, const char *name, const char *ns, json_t *meta_labels)
 {
 	json_t *meta = json_pack("{s:s}", "name", name);
 
+	if (ns)
+		json_object_set_new(meta, "namespace", json_string(ns));
 	if (meta_labels)
 		json_object_set_new(meta, "labels", meta_labels);
 	return json_pack("{s:s, s:s, s:o}", "apiVersion", api, "kind", kind, "metadata", meta);
@@ -27,7 +30,7 @@ static json_t *object(const char *api, const char *kind, const char *name, json_
 static json_t *build_pod(const struct gen_plan *p)
 {
 	int legacy = p->o->legacy_init_annotation;
-	json_t *pod = object("v1", "Pod", p->names.pod, labels(p));
+	json_t *pod = object("v1", "Pod", p->names.pod, p->namespace, labels(p));
 
 	if (legacy) {
 		/* Kubernetes stopped reading this annotation in 1.8: only for old clusters. */
@@ -44,7 +47,7 @@ static json_t *build_pod(const struct gen_plan *p)
 
 static json_t *build_deployment(const struct gen_plan *p)
 {
-	json_t *d = object("apps/v1", "Deployment", p->names.deployment, labels(p));
+	json_t *d = object("apps/v1", "Deployment", p->names.deployment, p->namespace, labels(p));
 
 	/* Recreate: the old pod must let go of its volumes before the new one starts. */
 	json_object_set_new(d, "spec", json_pack("{s:i, s:{s:s}, s:{s:o}, s:{s:{s:o}, s:o}}",
@@ -55,7 +58,7 @@ static json_t *build_deployment(const struct gen_plan *p)
 
 static json_t *build_service(const struct gen_plan *p)
 {
-	json_t *svc = object("v1", "Service", p->names.service, labels(p));
+	json_t *svc = object("v1", "Service", p->names.service, p->namespace, labels(p));
 	json_t *spec = json_object(), *ports = json_array();
 
 	if (p->o->load_balancer)
@@ -97,8 +100,8 @@ static void build_storage(const struct gen_plan *p, json_t *docs)
 		const struct machine_dir *d = &p->m.dirs[i];
 		char *vol = gen_volume_name(p, d->key), *claim = gen_claim_name(p, d->key);
 		char *size = capacity(d->bytes), *path = xasprintf("%s/%s", p->m.path, d->name);
-		json_t *pv = object("v1", "PersistentVolume", vol, json_pack("{s:s}", "type", "local"));
-		json_t *pvc = object("v1", "PersistentVolumeClaim", claim, labels(p));
+		json_t *pv = object("v1", "PersistentVolume", vol, NULL, json_pack("{s:s}", "type", "local"));
+		json_t *pvc = object("v1", "PersistentVolumeClaim", claim, p->namespace, labels(p));
 
 		/* storageClassName "" on both: a default class would otherwise take the claim. */
 		json_object_set_new(pv, "spec", json_pack("{s:s, s:{s:s}, s:[s], s:s, s:{s:s}}",

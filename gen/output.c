@@ -123,6 +123,7 @@ static void step_archive(struct strbuf *sb, int *n, const struct gen_plan *p, co
 static void step_images(struct strbuf *sb, int *n, const struct gen_plan *p, const char *dest)
 {
 	const struct base_ctx *b = p->base_ctx;
+	const char *ns = p->namespace;
 	char *ctx = path_join(dest, GEN_BASE_DIR);
 	int macro = p->mode == GEN_MACROIMAGE;
 	int podman = p->o->registry || (macro && (p->o->image || p->o->local_image));
@@ -138,10 +139,10 @@ static void step_images(struct strbuf *sb, int *n, const struct gen_plan *p, con
 	} else if (b) {
 		step(sb, n, "Build the base image in the cluster, into an image stream of the current project (or give --registry to build and push it with podman):");
 		cmd_line(sb, (const char *const[]){ "oc", "new-build", "--binary", "--strategy=docker",
-			"--name", base_is, "--to", base_tag, NULL });
-		cmd_line(sb, (const char *const[]){ "oc", "start-build", base_is, "--from-dir", ctx, "--follow", NULL });
+			"--name", base_is, "--to", base_tag, "-n", ns, NULL });
+		cmd_line(sb, (const char *const[]){ "oc", "start-build", base_is, "--from-dir", ctx, "--follow", "-n", ns, NULL });
 		if (!macro)
-			cmd_line(sb, (const char *const[]){ "oc", "set", "image-lookup", base_is, NULL });
+			cmd_line(sb, (const char *const[]){ "oc", "set", "image-lookup", base_is, "-n", ns, NULL });
 	}
 	if (macro && podman) {
 		step(sb, n, p->o->local_image ? "Build the machine's image on the node that runs the pod (--local-image: it is never pulled):"
@@ -153,10 +154,14 @@ static void step_images(struct strbuf *sb, int *n, const struct gen_plan *p, con
 		char *is = xasprintf("leapp-%s", p->names.n);
 		char *to = xasprintf("%s:latest", is);
 		step(sb, n, "Build the machine's image in the cluster from the Dockerfile and the archive:");
-		cmd_line(sb, (const char *const[]){ "oc", "new-build", "--binary", "--strategy=docker", "--name", is,
-			b ? "--image-stream" : "--to", b ? base_tag : to, b ? "--to" : NULL, to, NULL });
-		cmd_line(sb, (const char *const[]){ "oc", "start-build", is, "--from-dir", dest, "--follow", NULL });
-		cmd_line(sb, (const char *const[]){ "oc", "set", "image-lookup", is, NULL });
+		if (b)
+			cmd_line(sb, (const char *const[]){ "oc", "new-build", "--binary", "--strategy=docker", "--name", is,
+				"--image-stream", base_tag, "--to", to, "-n", ns, NULL });
+		else
+			cmd_line(sb, (const char *const[]){ "oc", "new-build", "--binary", "--strategy=docker", "--name", is,
+				"--to", to, "-n", ns, NULL });
+		cmd_line(sb, (const char *const[]){ "oc", "start-build", is, "--from-dir", dest, "--follow", "-n", ns, NULL });
+		cmd_line(sb, (const char *const[]){ "oc", "set", "image-lookup", is, "-n", ns, NULL });
 		free(is);
 		free(to);
 	}
@@ -205,26 +210,26 @@ char *gen_next_steps(const struct gen_plan *p, const struct gen_result *r, const
 		step(&sb, &n, "Label the machine's files so that containers may use them (SELinux):");
 		cmd_line(&sb, (const char *const[]){ "chcon", "-R", "-t", "container_file_t", "-l", "s0", p->m.path, NULL });
 		step(&sb, &n, "Create the service account:");
-		cmd_line(&sb, (const char *const[]){ kube, "create", "serviceaccount", sa, NULL });
+		cmd_line(&sb, (const char *const[]){ kube, "create", "serviceaccount", sa, "-n", p->namespace, NULL });
 	}
 	step(&sb, &n, needs_hostmount(p) ? "OpenShift: let the machine's init run as root, with the node's cgroup mounted:"
 					  : "OpenShift: let the machine's init run as root:");
 	cmd_line(&sb, (const char *const[]){ "oc", "adm", "policy", "add-scc-to-user",
-		needs_hostmount(p) ? "hostmount-anyuid" : "anyuid", "-z", sa, NULL });
+		needs_hostmount(p) ? "hostmount-anyuid" : "anyuid", "-z", sa, "-n", p->namespace, NULL });
 	if (p->mode == GEN_STATEFUL)
 		step(&sb, &n, "PersistentVolumes need a cluster administrator; the pod must run on this machine (hostPath).");
 	if (p->o->output) {
 		step(&sb, &n, "Create the objects this command printed, e.g.:");
-		sb_addf(&sb, "        ... | %s apply -f -\n", kube);
+		sb_addf(&sb, "        ... | %s apply -f -\n", kube);	/* the objects name their namespace */
 	} else {
 		step(&sb, &n, "Create the objects:");
-		cmd_line(&sb, (const char *const[]){ kube, "create", "-f", dest, NULL });
+		cmd_line(&sb, (const char *const[]){ kube, "create", "-f", dest, "-n", p->namespace, NULL });
 	}
 	(void)r;
 	struct strbuf target = STRBUF_INIT;
 	sb_addf(&target, "%s%s", p->deployment ? "deployment/" : "", p->deployment ? p->names.deployment : p->names.pod);
 	sb_adds(&sb, "\nIf it does not run:\n");
-	prog_cmd_line(&sb, prog_of(p), (const char *const[]){ "diagnose", sb_str(&target), NULL });
+	prog_cmd_line(&sb, prog_of(p), (const char *const[]){ "diagnose", sb_str(&target), "-n", p->namespace, NULL });
 	sb_free(&target);
 	return sb_detach(&sb);
 }

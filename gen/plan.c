@@ -194,6 +194,10 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 	for (size_t i = 0; i < o->ips.n; i++)
 		if (!ip_valid(o->ips.v[i]))
 			return err_set(e, EXIT_USAGE, "invalid IP address \"%s\" for --ip", o->ips.v[i]);
+	if (o->namespace && !name_is_dns1123_label(o->namespace))
+		return err_set(e, EXIT_USAGE,
+			       "invalid namespace \"%s\": a lowercase RFC 1123 label is required (letters, digits and '-', at most 63)",
+			       o->namespace);
 	if (o->service_account && !name_is_dns1123_subdomain(o->service_account))
 		return err_set(e, EXIT_USAGE,
 			       "invalid service account \"%s\": a lowercase RFC 1123 subdomain is required", o->service_account);
@@ -354,6 +358,32 @@ static int choose_images(struct gen_plan *p, const struct gen_opts *o, struct er
 	return 0;
 }
 
+/* -n, else the current kubeconfig context's namespace, else "default", as
+ * kubectl chooses; said in a note unless -n gave it. */
+static void choose_namespace(struct gen_plan *p, const struct gen_opts *o)
+{
+	char *n;
+
+	if (o->namespace) {
+		p->namespace = xstrdup(o->namespace);
+		return;
+	}
+	if (o->kube_namespace && name_is_dns1123_label(o->kube_namespace)) {
+		p->namespace = xstrdup(o->kube_namespace);
+		n = xasprintf("the objects go to namespace %s, the kubeconfig context %s%s%s's (-n chooses another)",
+			      p->namespace, o->kube_context ? "\"" : "", o->kube_context ? o->kube_context : "current",
+			      o->kube_context ? "\"" : "");
+	} else {
+		if (o->kube_namespace)
+			warnf("the kubeconfig context names the namespace \"%s\", which is not a namespace name: using \"default\"",
+			      o->kube_namespace);
+		p->namespace = xstrdup("default");
+		n = xstrdup("the objects go to namespace default (-n chooses another)");
+	}
+	strlist_push(&p->notes, n);
+	free(n);
+}
+
 int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan *p, struct err *e)
 {
 	memset(p, 0, sizeof(*p));
@@ -366,6 +396,7 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		return -1;
 	if (check_archive(p, o, e) < 0)
 		return -1;
+	choose_namespace(p, o);
 	p->deployment = o->workload ? !strcmp(o->workload, "deployment") : mode == GEN_STATEFUL;
 	if (machine_open(o->root ? o->root : MACHINE_DEFAULT_ROOT, o->container_name, &p->m, e) < 0)
 		return -1;
@@ -405,6 +436,7 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 void gen_plan_free(struct gen_plan *p)
 {
 	gen_names_free(&p->names);
+	free(p->namespace);
 	machine_free(&p->m);
 	free(p->ports);
 	free(p->base_image);

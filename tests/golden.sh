@@ -11,6 +11,8 @@ update=0
 prog=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
+# The namespace comes from the kubeconfig unless -n says it: none here.
+export KUBECONFIG="$T_TMP/no-kubeconfig"
 check="node $top/tests/tools/k8scheck.mjs"
 m=$T_TMP/machines
 sh "$top/tests/machines.sh" "$m"

@@ -5,6 +5,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
+# The namespace comes from the kubeconfig unless -n says it: none here.
+export KUBECONFIG="$T_TMP/no-kubeconfig"
 m=$T_TMP/m
 sh "$top/tests/machines.sh" "$m"
 cd "$T_TMP"
@@ -167,10 +169,64 @@ fi
 rm -rf "a dir"
 run_cmd "$T_TMP/out" "$T_TMP/err" bin/oc-leapp generate --root "$m" macroimage -c centos7-web -t 80 -e "a dir"
 if grep -q "oc new-build --binary --strategy=docker --name leapp-centos7-web --image-stream leapp-centos7-web-base:[0-9a-f]* --to leapp-centos7-web:latest" "$T_TMP/out" &&
-   grep -q "oc set image-lookup leapp-centos7-web$" "$T_TMP/out" && ! grep -q "oc patch bc\|dockerfilePath" "$T_TMP/out" &&
+   grep -q "oc set image-lookup leapp-centos7-web -n default$" "$T_TMP/out" && ! grep -q "oc patch bc\|dockerfilePath" "$T_TMP/out" &&
    [ -f "a dir/base-image/Dockerfile" ] && [ ! -e "a dir/base-image/Containerfile" ]; then
 	ok "no --registry: OpenShift binary builds into image streams (base-image/Dockerfile: no BuildConfig patch), looked up by the pod"
 else
 	fail "image stream steps" "$(cat "$T_TMP/out")"
 fi
+
+# ---- the namespace: -n, else the kubeconfig context's, else default ----
+allns() {	# FILE: the namespaces of the namespaced objects, one line
+	K8SCHECK_LIB=1 node --input-type=module -e '
+	  const { load } = await import(process.argv[1]);
+	  const cluster = new Set(["PersistentVolume", "SecurityContextConstraints"]);
+	  console.log(load(process.argv[2]).filter((o) => !cluster.has(o.kind)).map((o) => o.metadata.namespace).join(" "));' \
+	  "$top/tests/tools/k8scheck.mjs" "$1"
+}
+# every command of the next steps that talks to the cluster says -n NS
+# (oc leapp archive and podman do not)
+every_cmd_ns() {	# FILE NS
+	n=$(grep -E '^ +(oc|kubectl) ' "$1" | grep -v '^ *\(oc\|kubectl\) leapp archive ' | grep -vc -- " -n $2\( \|\$\)") || :
+	[ "$n" -eq 0 ] && grep -qE '^ +(oc|kubectl) ' "$1"
+}
+G stateful -c centos7-web -t 80 -s sa -n demo -o yaml
+ns=$(allns "$T_TMP/out")
+if [ "$RC" -eq 0 ] && [ -n "$ns" ] && [ -z "$(echo "$ns" | tr ' ' '\n' | grep -vx demo)" ] && every_cmd_ns "$T_TMP/err" demo &&
+   ! grep -q 'Note: the objects go to namespace' "$T_TMP/err"; then
+	ok "-n demo: every namespaced object in demo, every printed command with -n demo"
+else
+	fail "-n demo" "exit $RC" "$ns" "$(cat "$T_TMP/err")"
+fi
+cat > kc.yaml <<'EOF2'
+apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {token: secret-token-never-printed}}]
+contexts: [{name: ctx-a, context: {cluster: c, user: u, namespace: team-a}}]
+current-context: ctx-a
+EOF2
+KUBECONFIG=$T_TMP/kc.yaml G macroimage -c centos7-web -t 80 -o yaml
+ns=$(allns "$T_TMP/out")
+if [ "$RC" -eq 0 ] && [ -z "$(echo "$ns" | tr ' ' '\n' | grep -vx team-a)" ] &&
+   grep -q 'Note: the objects go to namespace team-a, the kubeconfig context "ctx-a"' "$T_TMP/err" && every_cmd_ns "$T_TMP/err" team-a &&
+   ! grep -q secret-token "$T_TMP/err" "$T_TMP/out"; then
+	ok "no -n: the current kubeconfig context's namespace, said in a note"
+else
+	fail "kubeconfig namespace" "exit $RC" "$ns" "$(cat "$T_TMP/err")"
+fi
+KUBECONFIG=$T_TMP/kc.yaml G macroimage -c centos7-web -t 80 -n other -o yaml
+[ "$RC" -eq 0 ] && [ -z "$(allns "$T_TMP/out" | tr ' ' '\n' | grep -vx other)" ] && ok "-n beats the kubeconfig" || fail "-n over kubeconfig" "$(cat "$T_TMP/err")"
+printf 'apiVersion: v1\nkind: Config\ncontexts: [\n' > broken.yaml
+KUBECONFIG=$T_TMP/broken.yaml G macroimage -c centos7-web -t 80 -o yaml
+if [ "$RC" -eq 0 ] && [ "$(grep -c 'warning: cannot read the kubeconfig' "$T_TMP/err")" -eq 1 ] &&
+   [ -z "$(allns "$T_TMP/out" | tr ' ' '\n' | grep -vx default)" ] && grep -q 'namespace default' "$T_TMP/err"; then
+	ok "a broken kubeconfig: said once, namespace default, generate goes on"
+else
+	fail "broken kubeconfig" "exit $RC" "$(cat "$T_TMP/err")"
+fi
+printf 'apiVersion: v1\nkind: Config\ncontexts: [{name: x, context: {namespace: Not_A_Name}}]\ncurrent-context: x\nclusters: []\n' > oddns.yaml
+KUBECONFIG=$T_TMP/oddns.yaml G macroimage -c centos7-web -t 80 -o yaml
+[ "$RC" -eq 0 ] && [ -z "$(allns "$T_TMP/out" | tr ' ' '\n' | grep -vx default)" ] && grep -q 'warning' "$T_TMP/err" \
+	&& ok "a kubeconfig without a server or with a bad namespace: default, with a warning" || fail "odd kubeconfig" "$(cat "$T_TMP/err")"
 summary

@@ -4,6 +4,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
+# The namespace comes from the kubeconfig unless -n says it: none here.
+export KUBECONFIG="$T_TMP/no-kubeconfig"
 m=$T_TMP/m
 sh "$top/tests/machines.sh" "$m"
 mkdir -p "$m/___"
@@ -66,6 +68,11 @@ expect 2 '--legacy-init-annotation is for multivolume only' stateful -c centos7-
 expect 2 '--init-image is for multivolume only' macroimage -c centos7-web --init-image busybox
 expect 2 'invalid value "job" for --workload' stateful -c centos7-web -s sa --workload job
 expect 2 'invalid service account "Use Root"' stateful -c centos7-web -s 'Use Root'
+expect 2 'invalid namespace "Demo"' macroimage -c centos7-web -n Demo
+expect 2 'invalid namespace "a.b"' macroimage -c centos7-web --namespace a.b
+expect 2 'invalid namespace "-x"' macroimage -c centos7-web --namespace=-x
+expect 2 "invalid namespace \"$(printf 'x%.0s' $(seq 64))\"" macroimage -c centos7-web -n "$(printf 'x%.0s' $(seq 64))"
+expect 2 'flag needs an argument' macroimage -c centos7-web -n
 expect 2 'not a boolean' macroimage -c centos7-web --force=maybe
 expect 2 'flag needs an argument: --dest' macroimage -c centos7-web --dest
 expect 2 '--dest is empty' macroimage -c centos7-web --dest=

@@ -5,6 +5,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
+# The namespace comes from the kubeconfig unless -n says it: none here.
+export KUBECONFIG="$T_TMP/no-kubeconfig"
 check="node $top/tests/tools/k8scheck.mjs"
 m=$T_TMP/m
 sh "$top/tests/machines.sh" "$m"

@@ -154,11 +154,13 @@ function main(argv) {
     }
   } else if (cmd === "compare-seed") {
     // The 2017 objects as data, with the init containers' annotation parsed
-    // and their command left out (ours never pastes the URL into shell text).
+    // and their command left out (ours never pastes the URL into shell text),
+    // and without what every object now carries: its namespace.
     const norm = (objs) => objs.map((o) => {
-      const a = o.metadata?.annotations?.["pod.beta.kubernetes.io/init-containers"];
-      if (a === undefined) return o;
       const c = structuredClone(o);
+      if (c.metadata) delete c.metadata.namespace;
+      const a = c.metadata?.annotations?.["pod.beta.kubernetes.io/init-containers"];
+      if (a === undefined) return c;
       c.metadata.annotations["pod.beta.kubernetes.io/init-containers"] =
         JSON.parse(a).map(({ command, ...rest }) => rest);
       return c;
