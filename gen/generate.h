@@ -112,6 +112,7 @@ struct gen_plan {
 	int deployment;		/* workload is a Deployment rather than a bare Pod */
 	struct gen_names names;
 	char *namespace;	/* -n, else the kubeconfig context's, else "default" */
+	char *instance;		/* N.NAMESPACE: the app.kubernetes.io/instance label */
 	struct machine m;
 	struct portspec *ports;
 	size_t nports;
@@ -165,6 +166,11 @@ void base_ctx_unstage(char *staged);
 /* Where leapp-init is: OC_LEAPP_INIT, else beside the program (installed or
  * built); NULL when nowhere. */
 char *leapp_init_find(void);
+
+/* Every object's labels, and the one that selects the machine's pods
+ * (name=leapp-N-label: the Service's and the Deployment's selector). */
+json_t *gen_labels(const struct gen_plan *p);
+json_t *gen_selector(const struct gen_plan *p);
 
 /* The pod's containers and volumes (gen/pod.c). */
 json_t *gen_pod_spec(const struct gen_plan *p, int legacy);

@@ -2,6 +2,7 @@
  * gen/pod.c), the Service, the storage, and the files beside them. Every
  * object is a jansson tree whose keys are inserted in the order kubectl
  * prints them; gen/emit.c writes them. */
+#include "contract.h"
 #include "generate.h"
 #include "names.h"
 
@@ -10,10 +11,22 @@
 
 #define MI (1024ull * 1024ull)
 
-static json_t *labels(const struct gen_plan *p)
+json_t *gen_selector(const struct gen_plan *p)
 {
-	return json_pack("{s:s}", "name", p->names.label);
+	return json_pack("{s:s}", LEAPP_LABEL_KEY, p->names.label);
 }
+
+/* The selector label and the recommended ones: every object gets them all. */
+json_t *gen_labels(const struct gen_plan *p)
+{
+	json_t *l = gen_selector(p);
+
+	json_object_set_new(l, LEAPP_LABEL_APP_NAME, json_string(p->names.n));
+	json_object_set_new(l, LEAPP_LABEL_APP_INSTANCE, json_string(p->instance));
+	json_object_set_new(l, LEAPP_LABEL_MANAGED_BY, json_string(LEAPP_MANAGED_BY));
+	return l;
+}
+
 
 /* ns: the namespace of a namespaced object, NULL for a cluster-scoped one. */
 static json_t *object(const char *api, const char *kind, const char *name, const char *ns, json_t *meta_labels)
@@ -30,7 +43,7 @@ static json_t *object(const char *api, const char *kind, const char *name, const
 static json_t *build_pod(const struct gen_plan *p)
 {
 	int legacy = p->o->legacy_init_annotation;
-	json_t *pod = object("v1", "Pod", p->names.pod, p->namespace, labels(p));
+	json_t *pod = object("v1", "Pod", p->names.pod, p->namespace, gen_labels(p));
 
 	if (legacy) {
 		/* Kubernetes stopped reading this annotation in 1.8: only for old clusters. */
@@ -47,23 +60,23 @@ static json_t *build_pod(const struct gen_plan *p)
 
 static json_t *build_deployment(const struct gen_plan *p)
 {
-	json_t *d = object("apps/v1", "Deployment", p->names.deployment, p->namespace, labels(p));
+	json_t *d = object("apps/v1", "Deployment", p->names.deployment, p->namespace, gen_labels(p));
 
 	/* Recreate: the old pod must let go of its volumes before the new one starts. */
 	json_object_set_new(d, "spec", json_pack("{s:i, s:{s:s}, s:{s:o}, s:{s:{s:o}, s:o}}",
-		"replicas", 1, "strategy", "type", "Recreate", "selector", "matchLabels", labels(p),
-		"template", "metadata", "labels", labels(p), "spec", gen_pod_spec(p, 0)));
+		"replicas", 1, "strategy", "type", "Recreate", "selector", "matchLabels", gen_selector(p),
+		"template", "metadata", "labels", gen_labels(p), "spec", gen_pod_spec(p, 0)));
 	return d;
 }
 
 static json_t *build_service(const struct gen_plan *p)
 {
-	json_t *svc = object("v1", "Service", p->names.service, p->namespace, labels(p));
+	json_t *svc = object("v1", "Service", p->names.service, p->namespace, gen_labels(p));
 	json_t *spec = json_object(), *ports = json_array();
 
 	if (p->o->load_balancer)
 		json_object_set_new(spec, "type", json_string("LoadBalancer"));
-	json_object_set_new(spec, "selector", labels(p));
+	json_object_set_new(spec, "selector", gen_selector(p));
 	for (size_t i = 0; i < p->nports; i++) {
 		const struct portspec *ps = &p->ports[i];
 		char *suffix = xasprintf("-%u-%u-%sport", ps->exposed, ps->target, strcmp(ps->proto, "TCP") ? "udp-" : "");
@@ -100,8 +113,10 @@ static void build_storage(const struct gen_plan *p, json_t *docs)
 		const struct machine_dir *d = &p->m.dirs[i];
 		char *vol = gen_volume_name(p, d->key), *claim = gen_claim_name(p, d->key);
 		char *size = capacity(d->bytes), *path = xasprintf("%s/%s", p->m.path, d->name);
-		json_t *pv = object("v1", "PersistentVolume", vol, NULL, json_pack("{s:s}", "type", "local"));
-		json_t *pvc = object("v1", "PersistentVolumeClaim", claim, p->namespace, labels(p));
+		json_t *pvl = gen_labels(p);
+		json_object_set_new(pvl, "type", json_string("local"));	/* the seed's */
+		json_t *pv = object("v1", "PersistentVolume", vol, NULL, pvl);
+		json_t *pvc = object("v1", "PersistentVolumeClaim", claim, p->namespace, gen_labels(p));
 
 		/* storageClassName "" on both: a default class would otherwise take the claim. */
 		json_object_set_new(pv, "spec", json_pack("{s:s, s:{s:s}, s:[s], s:s, s:{s:s}}",

@@ -397,6 +397,7 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 	if (check_archive(p, o, e) < 0)
 		return -1;
 	choose_namespace(p, o);
+	p->instance = name_qualified(p->names.n, p->namespace, NAME_LABEL_MAX);
 	p->deployment = o->workload ? !strcmp(o->workload, "deployment") : mode == GEN_STATEFUL;
 	if (machine_open(o->root ? o->root : MACHINE_DEFAULT_ROOT, o->container_name, &p->m, e) < 0)
 		return -1;
@@ -437,6 +438,7 @@ void gen_plan_free(struct gen_plan *p)
 {
 	gen_names_free(&p->names);
 	free(p->namespace);
+	free(p->instance);
 	machine_free(&p->m);
 	free(p->ports);
 	free(p->base_image);
