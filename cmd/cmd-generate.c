@@ -82,7 +82,8 @@ static const struct opt gen_opts_table[] = {
 	  "The namespace of the objects (default: the current kubeconfig context's, else \"default\"); every printed command says it.",
 	  0, COMPL_NAMESPACE, NULL, NULL },
 	{ "service-account", 's', OPT_STRING, O(service_account), "NAME",
-	  "stateful: the service account the pod runs as (required).", 0, COMPL_NONE, NULL, NULL },
+	  "The machine's own service account, written as a ServiceAccount object, to which alone the next steps grant "
+	  "what the machine needs (default leapp-NAME; never the namespace's default).", 0, COMPL_NONE, NULL, NULL },
 	{ "workload", 0, OPT_STRING, O(workload), "KIND",
 	  "Run the machine as a bare Pod or a Deployment (default: deployment for stateful, pod otherwise).",
 	  0, COMPL_CHOICES, workloads, NULL },
@@ -198,7 +199,7 @@ const struct command cmd_generate_entry = {
 		"  multivolume  the base image plus one volume per top-level directory, filled by an\n"
 		"               init container that downloads the machine's archive (--image-url)\n"
 		"  stateful     one PersistentVolume per directory, on the machine's live files,\n"
-		"               run by a Deployment under --service-account\n\n"
+		"               run by a Deployment\n\n"
 		"Every mode runs on the machine's base image, which generate writes too, as\n"
 		"DEST/base-image/ (a Dockerfile and its context: the machine's top-level\n"
 		"directories and links, and leapp-init), for any release. --init chooses PID 1:\n"
@@ -214,7 +215,7 @@ const struct command cmd_generate_entry = {
 		"  PROG generate multivolume -c web -t 80 --init services --memory 2Gi \\\n"
 		"      --image-url http://files.example.com/web.tar.gz -e ~/templates\n\n"
 		"  # The machine's own files as persistent volumes\n"
-		"  PROG generate stateful -c db -t 5432 --service-account useroot -e ~/templates\n",
+		"  PROG generate stateful -c db -t 5432 -n databases -e ~/templates\n",
 	.groups = gen_groups,
 	.ngroups = 1,
 	.args = modes,

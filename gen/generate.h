@@ -78,6 +78,7 @@ struct gen_names {
 	char *deployment;	/* leapp-N */
 	char *service;		/* leapp-N-service */
 	char *label;		/* leapp-N-label */
+	char *account;		/* leapp-N: the service account, unless --service-account */
 	char *container;	/* N */
 	char *init;		/* N-init */
 };
@@ -113,6 +114,7 @@ struct gen_plan {
 	struct gen_names names;
 	char *namespace;	/* -n, else the kubeconfig context's, else "default" */
 	char *instance;		/* N.NAMESPACE: the app.kubernetes.io/instance label */
+	char *account;		/* the workload's own service account: --service-account or leapp-N */
 	struct machine m;
 	struct portspec *ports;
 	size_t nports;

@@ -134,6 +134,14 @@ static void build_storage(const struct gen_plan *p, json_t *docs)
 	}
 }
 
+static json_t *build_account(const struct gen_plan *p)
+{
+	json_t *sa = object("v1", "ServiceAccount", p->account, p->namespace, gen_labels(p));
+
+	json_object_set_new(sa, "automountServiceAccountToken", json_false());
+	return sa;
+}
+
 static struct gen_file *add_file(struct gen_result *r, const char *name)
 {
 	r->files = xrealloc(r->files, (r->nfiles + 1) * sizeof(*r->files));
@@ -163,6 +171,12 @@ int gen_build(const struct gen_plan *p, struct gen_result *r, struct err *e)
 	r->objects = json_array();
 	for (size_t i = 0; i < p->notes.n; i++)
 		strlist_push(&r->notes, p->notes.v[i]);
+	/* N-account*.yaml: before N-deployment, N-pod and N-storage in the order
+	 * `oc create -f DIR` reads files, so the account exists when the pod is
+	 * admitted (a bare Pod is refused for good otherwise). */
+	fname = xasprintf("%s-account.yaml", n);
+	add_objects_file(r, fname, json_pack("[o]", build_account(p)));
+	free(fname);
 	if (p->mode == GEN_STATEFUL) {
 		json_t *docs = json_array();
 		build_storage(p, docs);

@@ -181,7 +181,7 @@ static int needs_hostmount(const struct gen_plan *p)
 char *gen_next_steps(const struct gen_plan *p, const struct gen_result *r, const char *dest)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *sa = p->mode == GEN_STATEFUL ? p->o->service_account : "default";
+	const char *sa = p->account;
 	const char *kube = kube_cli(p);
 	int n = 0;
 
@@ -209,11 +209,9 @@ char *gen_next_steps(const struct gen_plan *p, const struct gen_result *r, const
 	if (p->mode == GEN_STATEFUL) {
 		step(&sb, &n, "Label the machine's files so that containers may use them (SELinux):");
 		cmd_line(&sb, (const char *const[]){ "chcon", "-R", "-t", "container_file_t", "-l", "s0", p->m.path, NULL });
-		step(&sb, &n, "Create the service account:");
-		cmd_line(&sb, (const char *const[]){ kube, "create", "serviceaccount", sa, "-n", p->namespace, NULL });
 	}
-	step(&sb, &n, needs_hostmount(p) ? "OpenShift: let the machine's init run as root, with the node's cgroup mounted:"
-					  : "OpenShift: let the machine's init run as root:");
+	step(&sb, &n, needs_hostmount(p) ? "OpenShift: let the machine's init run as root, with the node's cgroup mounted (its own account only):"
+					  : "OpenShift: let the machine's init run as root (its own account only, never the namespace's default):");
 	cmd_line(&sb, (const char *const[]){ "oc", "adm", "policy", "add-scc-to-user",
 		needs_hostmount(p) ? "hostmount-anyuid" : "anyuid", "-z", sa, "-n", p->namespace, NULL });
 	if (p->mode == GEN_STATEFUL)

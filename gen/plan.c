@@ -56,6 +56,7 @@ int gen_names_make(const char *raw, struct gen_names *nm, struct err *e)
 	nm->deployment = name_compose("leapp-", nm->n, "", NAME_LABEL_MAX);
 	nm->service = name_compose("leapp-", nm->n, "-service", NAME_LABEL_MAX);
 	nm->label = name_compose("leapp-", nm->n, "-label", NAME_LABEL_MAX);
+	nm->account = name_compose("leapp-", nm->n, "", NAME_LABEL_MAX);
 	nm->init = name_compose("", nm->n, "-init", NAME_LABEL_MAX);
 	return 0;
 }
@@ -67,6 +68,7 @@ void gen_names_free(struct gen_names *nm)
 	free(nm->deployment);
 	free(nm->service);
 	free(nm->label);
+	free(nm->account);
 	free(nm->container);
 	free(nm->init);
 	memset(nm, 0, sizeof(*nm));
@@ -155,8 +157,6 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 		return err_set(e, EXIT_USAGE, "invalid --image-url: white space must be written as %%20");
 	if (mode != GEN_MULTIVOLUME && o->image_url)
 		return err_set(e, EXIT_USAGE, "--image-url is for multivolume only");
-	if (mode == GEN_STATEFUL && (!o->service_account || !*o->service_account))
-		return err_set(e, EXIT_USAGE, "stateful needs --service-account: the account allowed to run the machine as root (see oc adm policy add-scc-to-user)");
 	if (mode != GEN_MACROIMAGE && (o->local_image || o->image))
 		return err_set(e, EXIT_USAGE, "%s is for macroimage only", o->image ? "--image" : "--local-image");
 	if (mode != GEN_MULTIVOLUME && (o->legacy_init_annotation || o->init_image))
@@ -201,6 +201,11 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 	if (o->service_account && !name_is_dns1123_subdomain(o->service_account))
 		return err_set(e, EXIT_USAGE,
 			       "invalid service account \"%s\": a lowercase RFC 1123 subdomain is required", o->service_account);
+	/* Every pod of a namespace runs as its default account: what the machine
+	 * is allowed (root, capabilities) must not be granted to all of them. */
+	if (o->service_account && !strcmp(o->service_account, "default"))
+		return err_set(e, EXIT_USAGE,
+			       "--service-account default is every pod's account in the namespace, and the machine's SCC would be theirs too: give the machine its own (the default is leapp-NAME)");
 	return check_new_flags(mode, o, e);
 }
 
@@ -398,6 +403,7 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		return -1;
 	choose_namespace(p, o);
 	p->instance = name_qualified(p->names.n, p->namespace, NAME_LABEL_MAX);
+	p->account = xstrdup(o->service_account ? o->service_account : p->names.account);
 	p->deployment = o->workload ? !strcmp(o->workload, "deployment") : mode == GEN_STATEFUL;
 	if (machine_open(o->root ? o->root : MACHINE_DEFAULT_ROOT, o->container_name, &p->m, e) < 0)
 		return -1;
@@ -439,6 +445,7 @@ void gen_plan_free(struct gen_plan *p)
 	gen_names_free(&p->names);
 	free(p->namespace);
 	free(p->instance);
+	free(p->account);
 	machine_free(&p->m);
 	free(p->ports);
 	free(p->base_image);

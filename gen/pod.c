@@ -190,8 +190,12 @@ json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
 	if (!legacy)
 		json_object_set_new(c, "terminationMessagePolicy", json_string("FallbackToLogsOnError"));
 
-	if (p->mode == GEN_STATEFUL)
-		json_object_set_new(spec, "serviceAccountName", json_string(p->o->service_account));
+	/* The machine's own account, which alone is granted what it needs; it
+	 * has no business with the API, so no token is mounted (nor needs
+	 * allowing: the SCC's volumes are exactly the pod's). */
+	json_object_set_new(spec, "serviceAccountName", json_string(p->account));
+	if (!legacy)
+		json_object_set_new(spec, "automountServiceAccountToken", json_false());
 	if (!legacy || p->o->grace_period)
 		json_object_set_new(spec, "terminationGracePeriodSeconds", json_integer(p->grace));
 	if (p->mode == GEN_MULTIVOLUME && !legacy)

@@ -11,10 +11,10 @@ m=$T_TMP/m
 sh "$top/tests/machines.sh" "$m"
 cd "$T_TMP"
 G() { run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate --root "$m" "$@"; }
-yq() {	# FILE EXPR: evaluates EXPR (JavaScript over the first object, o) in the YAML file
+yq() {	# FILE EXPR: evaluates EXPR (JavaScript over the workload, o: the Pod or Deployment) in the YAML file
 	K8SCHECK_LIB=1 node --input-type=module -e '
 	  const { load } = await import(process.argv[1]);
-	  const o = load(process.argv[2])[0];
+	  const o = load(process.argv[2]).find((x) => x.kind === "Pod" || x.kind === "Deployment");
 	  console.log(JSON.stringify(eval(process.argv[3])));' "$top/tests/tools/k8scheck.mjs" "$1" "$2"
 }
 
@@ -113,7 +113,7 @@ G stateful -c centos7-web -s sa --init systemd -o yaml
 # ---- the pod around it ----
 G multivolume -c debian12 -m http://x/d.tar.gz --memory 1536Mi --cpu 0.5 --grace-period 3m -o json
 node -e '
-  const l = JSON.parse(require("fs").readFileSync(process.argv[1])); const s = l.items[0].spec, c = s.containers[0];
+  const l = JSON.parse(require("fs").readFileSync(process.argv[1])); const s = l.items.find((o) => o.kind === "Pod").spec, c = s.containers[0];
   const vols = Object.fromEntries(s.volumes.map((v) => [v.name, v]));
   const ok = s.terminationGracePeriodSeconds === 180 && c.resources.requests.memory === "1536Mi" &&
     c.resources.limits.memory === "1536Mi" && c.resources.requests.cpu === "0.5" && !c.resources.limits.cpu &&
@@ -229,4 +229,31 @@ printf 'apiVersion: v1\nkind: Config\ncontexts: [{name: x, context: {namespace: 
 KUBECONFIG=$T_TMP/oddns.yaml G macroimage -c centos7-web -t 80 -o yaml
 [ "$RC" -eq 0 ] && [ -z "$(allns "$T_TMP/out" | tr ' ' '\n' | grep -vx default)" ] && grep -q 'warning' "$T_TMP/err" \
 	&& ok "a kubeconfig without a server or with a bad namespace: default, with a warning" || fail "odd kubeconfig" "$(cat "$T_TMP/err")"
+
+# ---- a dedicated service account in every mode, never default ----
+account() {	# FILE: "SA-object-name|workload's account|automount on both"
+	K8SCHECK_LIB=1 node --input-type=module -e '
+	  const { load } = await import(process.argv[1]);
+	  const objs = load(process.argv[2]);
+	  const sa = objs.find((o) => o.kind === "ServiceAccount");
+	  const w = objs.find((o) => o.kind === "Pod" || o.kind === "Deployment");
+	  const spec = w.kind === "Pod" ? w.spec : w.spec.template.spec;
+	  console.log([sa && sa.metadata.name, spec.serviceAccountName, sa && sa.automountServiceAccountToken, spec.automountServiceAccountToken].join("|"));' \
+	  "$top/tests/tools/k8scheck.mjs" "$1"
+}
+for mode in macroimage "multivolume -m http://x/w.tar.gz" stateful; do
+	# shellcheck disable=SC2086
+	G $mode -c centos7-web -t 80 -o yaml
+	a1=$(account "$T_TMP/out"); grep -q -- '-z default\b' "$T_TMP/err" && d1=1 || d1=0
+	grep -q -- "-z leapp-centos7-web -n default" "$T_TMP/err" && g1=1 || g1=0
+	# shellcheck disable=SC2086
+	G $mode -c centos7-web -t 80 --service-account web-admin -o yaml
+	a2=$(account "$T_TMP/out"); grep -q -- '-z default\b' "$T_TMP/err" && d2=1 || d2=0
+	if [ "$a1" = "leapp-centos7-web|leapp-centos7-web|false|false" ] && [ "$a2" = "web-admin|web-admin|false|false" ] &&
+	   [ "$d1$d2" = 00 ] && [ "$g1" = 1 ]; then
+		ok "${mode%% *}: its own ServiceAccount (leapp-NAME, or --service-account), no token mounted, granted to it and never to default"
+	else
+		fail "${mode%% *}: service account" "$a1 / $a2 / default granted: $d1$d2 / grant to leapp-centos7-web: $g1" "$(cat "$T_TMP/err")"
+	fi
+done
 summary

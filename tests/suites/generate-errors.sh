@@ -45,7 +45,9 @@ expect 2 'required flag "container-name"' macroimage
 expect 2 'multivolume needs --image-url' multivolume -c centos7-web
 expect 2 'invalid --image-url "ftp://x/y.tar.gz"' multivolume -c centos7-web -m ftp://x/y.tar.gz
 expect 2 'white space must be written as %20' multivolume -c centos7-web -m 'http://x/a b.tar.gz'
-expect 2 'stateful needs --service-account' stateful -c centos7-web
+expect 2 '--service-account default is every pod' stateful -c centos7-web --service-account default
+expect 2 '--service-account default is every pod' macroimage -c centos7-web -s default
+expect 2 'invalid service account "-a"' multivolume -c centos7-web -m http://x/y.tar.gz --service-account=-a
 expect 2 'invalid port "99999" for --tcp' macroimage -c centos7-web --tcp 99999
 expect 2 'invalid port "0" for --tcp' macroimage -c centos7-web -t 0
 expect 2 'invalid port "abc" for --tcp' macroimage -c centos7-web --tcp abc

@@ -155,11 +155,12 @@ function main(argv) {
   } else if (cmd === "compare-seed") {
     // The 2017 objects as data, with the init containers' annotation parsed
     // and their command left out (ours never pastes the URL into shell text),
-    // and without what every object now carries: its namespace and the
-    // recommended app.kubernetes.io labels.
+    // and without what every object now carries: its namespace, the
+    // recommended app.kubernetes.io labels, and the pod's own account.
     const norm = (objs) => objs.map((o) => {
       const c = structuredClone(o);
       if (c.metadata) delete c.metadata.namespace;
+      if (c.spec) delete c.spec.serviceAccountName;	// its own account, never default
       for (const l of [c.metadata?.labels, c.spec?.template?.metadata?.labels])
         for (const k of Object.keys(l || {})) if (k.startsWith("app.kubernetes.io/")) delete l[k];
       const a = c.metadata?.annotations?.["pod.beta.kubernetes.io/init-containers"];
