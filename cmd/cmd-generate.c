@@ -78,6 +78,10 @@ static const struct opt gen_opts_table[] = {
 	{ "check-url", 0, OPT_BOOL, O(check_url), NULL,
 	  "multivolume: ask the web server whether --image-url serves the archive (a warning if not: the pods' network may differ).",
 	  0, COMPL_NONE, NULL, NULL },
+	{ "capabilities", 0, OPT_LIST, O(capabilities), "+CAP,-CAP",
+	  "Capabilities to ask for (+CAP) or not (-CAP), beyond those the machine's enabled services are known to need "
+	  "(sshd: SYS_CHROOT and AUDIT_WRITE; crond: AUDIT_WRITE; a setuid ping: NET_RAW ...). They go into the container's "
+	  "securityContext and an SCC of the machine's own.", 0, COMPL_CAPABILITY, NULL, NULL },
 	{ "namespace", 'n', OPT_STRING, O(namespace), "NAMESPACE",
 	  "The namespace of the objects (default: the current kubeconfig context's, else \"default\"); every printed command says it.",
 	  0, COMPL_NAMESPACE, NULL, NULL },

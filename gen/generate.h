@@ -4,6 +4,7 @@
 #define OC_GENERATE_H
 #include <jansson.h>
 #include <stddef.h>
+#include "caps.h"
 #include "err.h"
 #include "machine.h"
 #include "netspec.h"
@@ -31,6 +32,9 @@ enum gen_init {
 /* Where the PID 1 helper and busybox live in the base image. */
 #define GEN_LEAPP_DIR "/.leapp"
 #define GEN_LEAPP_INIT GEN_LEAPP_DIR "/leapp-init"
+/* The SCC's file, after the machine's name: read by `oc create -f DIR`
+ * before the pod's, and the one file Kubernetes refuses. */
+#define GEN_SCC_FILE "-account-scc.yaml"
 #define GEN_BASE_DIR "base-image"	/* the base image's build context in --dest */
 /* Its build file: "Dockerfile", the name an OpenShift docker build (oc new-build
  * --binary --strategy=docker) reads without a dockerfilePath; podman reads it too. */
@@ -54,6 +58,7 @@ struct gen_opts {
 	const char *kube_namespace, *kube_context;
 	const char *workload;	/* "pod", "deployment" or NULL for the mode's default */
 	struct strlist tcp, udp, ips;
+	struct strlist capabilities;	/* --capabilities: +CAP, -CAP */
 	int local_image;
 	int load_balancer;
 	int force;
@@ -115,6 +120,9 @@ struct gen_plan {
 	char *namespace;	/* -n, else the kubeconfig context's, else "default" */
 	char *instance;		/* N.NAMESPACE: the app.kubernetes.io/instance label */
 	char *account;		/* the workload's own service account: --service-account or leapp-N */
+	struct strlist services;	/* the machine's enabled services (services.h) */
+	struct cap_set caps;	/* what the container asks for beyond the runtime's default */
+	char *scc_name;		/* leapp-N.NAMESPACE, when caps ask for an SCC of its own */
 	struct machine m;
 	struct portspec *ports;
 	size_t nports;
@@ -168,6 +176,15 @@ void base_ctx_unstage(char *staged);
 /* Where leapp-init is: OC_LEAPP_INIT, else beside the program (installed or
  * built); NULL when nowhere. */
 char *leapp_init_find(void);
+
+/* What the cluster must allow the pod (gen/access.c): an SCC of its own
+ * when it asks for capabilities (gen_scc, over the pod's spec for its
+ * volume types), else the built-in one named; the Pod Security level of
+ * its namespace on Kubernetes. */
+int gen_writes_scc(const struct gen_plan *p);
+const char *gen_builtin_scc(const struct gen_plan *p);
+const char *gen_pod_security_level(const struct gen_plan *p);
+json_t *gen_scc(const struct gen_plan *p, const json_t *pod_spec);
 
 /* Every object's labels, and the one that selects the machine's pods
  * (name=leapp-N-label: the Service's and the Deployment's selector). */

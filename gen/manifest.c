@@ -164,6 +164,7 @@ static void add_objects_file(struct gen_result *r, const char *name, json_t *doc
 int gen_build(const struct gen_plan *p, struct gen_result *r, struct err *e)
 {
 	const char *n = p->names.n;
+	json_t *workload = p->deployment ? build_deployment(p) : build_pod(p);
 	char *fname;
 
 	(void)e;
@@ -172,8 +173,17 @@ int gen_build(const struct gen_plan *p, struct gen_result *r, struct err *e)
 	for (size_t i = 0; i < p->notes.n; i++)
 		strlist_push(&r->notes, p->notes.v[i]);
 	/* N-account*.yaml: before N-deployment, N-pod and N-storage in the order
-	 * `oc create -f DIR` reads files, so the account exists when the pod is
-	 * admitted (a bare Pod is refused for good otherwise). */
+	 * `oc create -f DIR` reads files, so the SCC and the account exist when
+	 * the pod is admitted (a bare Pod is refused for good otherwise). The
+	 * SCC has a file of its own: only OpenShift knows the kind. */
+	if (gen_writes_scc(p)) {
+		const json_t *spec = json_object_get(workload, "spec");
+		if (p->deployment)
+			spec = json_object_get(json_object_get(spec, "template"), "spec");
+		fname = xasprintf("%s" GEN_SCC_FILE, n);
+		add_objects_file(r, fname, json_pack("[o]", gen_scc(p, spec)));
+		free(fname);
+	}
 	fname = xasprintf("%s-account.yaml", n);
 	add_objects_file(r, fname, json_pack("[o]", build_account(p)));
 	free(fname);
@@ -192,7 +202,7 @@ int gen_build(const struct gen_plan *p, struct gen_result *r, struct err *e)
 		strlist_push(&r->notes, "no Service written: no --tcp or --udp port given");
 	}
 	fname = xasprintf(p->deployment ? "%s-deployment.yaml" : "%s-pod.yaml", n);
-	add_objects_file(r, fname, json_pack("[o]", p->deployment ? build_deployment(p) : build_pod(p)));
+	add_objects_file(r, fname, json_pack("[o]", workload));
 	free(fname);
 	/* The seed's Dockerfile, word for word, on the base image; "Dockerfile"
 	 * is also the name an OpenShift docker build looks for. */

@@ -4,6 +4,7 @@
 #include "imageref.h"
 #include "names.h"
 #include "quantity.h"
+#include "services.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "tarball.h"
@@ -191,6 +192,15 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 		return err_set(e, EXIT_USAGE, "%s is for multivolume only", o->image_sha256 ? "--image-sha256" : "--check-url");
 	if (o->image_sha256 && o->archive)
 		return err_set(e, EXIT_USAGE, "--image-sha256 is taken from the archive --archive writes: give one of them");
+	/* --capabilities words checked before the machine is read: a usage
+	 * error is said first */
+	struct cap_set none = { 0 };
+	struct strlist ignored = { 0 };
+	int bad = caps_apply(&none, &o->capabilities, &ignored, e);
+	cap_set_free(&none);
+	strlist_free(&ignored);
+	if (bad < 0)
+		return -1;
 	for (size_t i = 0; i < o->ips.n; i++)
 		if (!ip_valid(o->ips.v[i]))
 			return err_set(e, EXIT_USAGE, "invalid IP address \"%s\" for --ip", o->ips.v[i]);
@@ -311,6 +321,32 @@ static int choose_init(struct gen_plan *p, const struct gen_opts *o, struct err 
 	return 0;
 }
 
+/* The capabilities the container asks for: the known needs of the
+ * machine's enabled services, then --capabilities; each said in a note
+ * with its reason. The 2017 pod (--legacy-init-annotation) ran on docker,
+ * whose default set had them all. */
+static int choose_caps(struct gen_plan *p, const struct gen_opts *o, struct err *e)
+{
+	machine_services(&p->m, &p->services);
+	caps_derive(&p->m, &p->services, &p->caps, &p->notes);
+	if (caps_apply(&p->caps, &o->capabilities, &p->notes, e) < 0)
+		return -1;
+	if (o->legacy_init_annotation && p->caps.n) {
+		strlist_push(&p->notes, "--legacy-init-annotation writes the 2017 pod, which asks for no capabilities "
+			     "(docker's default set had SYS_CHROOT, AUDIT_WRITE and NET_RAW): on CRI-O, generate without it");
+		cap_set_free(&p->caps);
+		return 0;
+	}
+	for (size_t i = 0; i < p->caps.n; i++) {
+		char *n = xasprintf("the machine asks for %s: %s", p->caps.v[i].cap, p->caps.v[i].why);
+		strlist_push(&p->notes, n);
+		free(n);
+	}
+	if (p->caps.n)
+		p->scc_name = name_qualified(p->names.deployment, p->namespace, NAME_SUBDOMAIN_MAX);
+	return 0;
+}
+
 /* The base image keeps leapp-init in /.leapp: a volume there would hide it. */
 static int check_leapp_dir(const struct gen_plan *p, struct err *e)
 {
@@ -418,7 +454,7 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		      o->container_name);
 	if (p->m.init == INIT_UNKNOWN)
 		warnf("cannot tell the init system of %s (no sbin/init); assuming it is not systemd", p->m.path);
-	if (choose_init(p, o, e) < 0 || check_leapp_dir(p, e) < 0)
+	if (choose_init(p, o, e) < 0 || check_leapp_dir(p, e) < 0 || choose_caps(p, o, e) < 0)
 		return -1;
 	p->fetch = mode == GEN_MULTIVOLUME && !o->init_image && !o->legacy_init_annotation;
 	p->grace = GEN_GRACE_DEFAULT;
@@ -446,6 +482,9 @@ void gen_plan_free(struct gen_plan *p)
 	free(p->namespace);
 	free(p->instance);
 	free(p->account);
+	strlist_free(&p->services);
+	cap_set_free(&p->caps);
+	free(p->scc_name);
 	machine_free(&p->m);
 	free(p->ports);
 	free(p->base_image);

@@ -185,6 +185,12 @@ json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
 		json_decref(ports);
 	if (res)
 		json_object_set_new(c, "resources", res);
+	if (!legacy && p->caps.n) {
+		json_t *add = json_array();
+		for (size_t i = 0; i < p->caps.n; i++)
+			json_array_append_new(add, json_string(p->caps.v[i].cap));
+		json_object_set_new(c, "securityContext", json_pack("{s:{s:o}}", "capabilities", "add", add));
+	}
 	if (json_array_size(mounts) || legacy)
 		json_object_set(c, "volumeMounts", mounts);
 	if (!legacy)
@@ -194,8 +200,14 @@ json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
 	 * has no business with the API, so no token is mounted (nor needs
 	 * allowing: the SCC's volumes are exactly the pod's). */
 	json_object_set_new(spec, "serviceAccountName", json_string(p->account));
-	if (!legacy)
+	if (!legacy) {
 		json_object_set_new(spec, "automountServiceAccountToken", json_false());
+		/* The machine's init runs as root, and says so: a namespace or
+		 * SCC that does not allow it refuses the pod with that reason,
+		 * rather than OpenShift's restricted SCC starting it under a
+		 * random UID where nothing of the machine works. */
+		json_object_set_new(spec, "securityContext", json_pack("{s:i}", "runAsUser", 0));
+	}
 	if (!legacy || p->o->grace_period)
 		json_object_set_new(spec, "terminationGracePeriodSeconds", json_integer(p->grace));
 	if (p->mode == GEN_MULTIVOLUME && !legacy)

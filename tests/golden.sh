@@ -100,10 +100,69 @@ metadata: {name: c}
 spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 0}}}
 YAML
 res=$($check validate "$bad" 2>&1 || true)
-for want in 'Bad_Name' '70000' 'Service names must start with a letter' 'needs at least one port' 'nocontainers: schema' 'bad request 0'; do
+for want in 'Bad_Name' '70000' 'Service names must start with a letter' 'needs at least one port' 'nocontainers: schema' 'bad request 0' \
+	'no label app.kubernetes.io/instance' 'Pod/nocontainers: no namespace'; do
 	case "$res" in
 	*"$want"*) ok "validator refuses: $want" ;;
 	*) fail "validator missed: $want" "$res" ;;
+	esac
+done
+# ... and SCCs against OpenShift's schema, and a set whose parts disagree.
+scc=$T_TMP/bad-scc.yaml
+cat > "$scc" <<'YAML'
+apiVersion: security.openshift.io/v1
+kind: SecurityContextConstraints
+metadata: {name: missing-required}
+allowedCapabilities: [SYS_CHROOT]
+---
+apiVersion: security.openshift.io/v1
+kind: SecurityContextConstraints
+metadata: {name: bad-fields, namespace: demo}
+priority: high
+allowHostDirVolumePlugin: false
+allowHostIPC: false
+allowHostNetwork: false
+allowHostPID: false
+allowHostPorts: false
+allowPrivilegedContainer: false
+allowedCapabilities: [NET_RAW]
+defaultAddCapabilities: []
+requiredDropCapabilities: [NET_RAW]
+readOnlyRootFilesystem: false
+volumes: [emptyDir, hostpath]
+runAsUser: {type: RunAsRoot}
+allowedCapabilites: [SYS_CHROOT]
+users: [system:serviceaccount:demo:default, alice]
+YAML
+res=$($check validate "$scc" 2>&1 || true)
+for want in "missing-required: schema: / must have required property 'allowHostDirVolumePlugin'" '/priority must be integer,null' \
+	'/volumes/1 must be equal to one of the allowed values' '/runAsUser/type must be equal to one of the allowed values' \
+	'must NOT have additional properties (allowedCapabilites)' '/metadata/namespace must NOT be valid' \
+	'NET_RAW both allowed and required dropped' 'user alice is not a service account'; do
+	case "$res" in
+	*"$want"*) ok "SCC schema refuses: $want" ;;
+	*) fail "SCC schema missed: $want" "$res" ;;
+	esac
+done
+set1=$T_TMP/bad-set.yaml
+cat > "$set1" <<'YAML'
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web, namespace: a, labels: {name: x, app.kubernetes.io/name: w, app.kubernetes.io/instance: w.a, app.kubernetes.io/managed-by: oc-leapp}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: b, labels: {name: x, app.kubernetes.io/name: w, app.kubernetes.io/instance: w.b, app.kubernetes.io/managed-by: someone}}
+spec:
+  serviceAccountName: default
+  containers: [{name: c, image: i, securityContext: {capabilities: {add: [SYS_CHROOT]}}}]
+YAML
+res=$($check validate "$set1" 2>&1 || true)
+for want in 'more than one namespace' 'more than one app.kubernetes.io/instance' 'managed-by is not oc-leapp' \
+	"runs as the namespace's default account" 'asks for SYS_CHROOT without an SCC'; do
+	case "$res" in
+	*"$want"*) ok "set rules refuse: $want" ;;
+	*) fail "set rules missed: $want" "$res" ;;
 	esac
 done
 summary

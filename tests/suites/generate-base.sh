@@ -99,16 +99,21 @@ else
 	fail "219 warning" "$(cat "$T_TMP/err")"
 fi
 [ "$(pid1 debian12 --init services)" = '"/.leapp/leapp-init services --stop-timeout 110"|SIGTERM|["/.leapp/leapp-init", "services"]' ] && ok "--init services on systemd 252" || fail "deb services"
-G stateful -c centos7-web -s sa --init systemd --host-cgroup -o yaml
+# (without its services' capabilities: the built-in SCCs are enough then)
+nocaps="--capabilities -SYS_CHROOT,-AUDIT_WRITE"
+# shellcheck disable=SC2086
+G stateful -c centos7-web -s sa --init systemd --host-cgroup $nocaps -o yaml
 if [ "$RC" -eq 0 ] && grep -q 'path: /sys/fs/cgroup' "$T_TMP/out" && grep -q 'warning: --host-cgroup mounts the node' "$T_TMP/err" &&
-   grep -q 'container_manage_cgroup' "$T_TMP/err" && grep -q 'hostmount-anyuid -z sa' "$T_TMP/err"; then
-	ok "--host-cgroup: the hostPath, a warning naming what it exposes, hostmount-anyuid"
+   grep -q 'container_manage_cgroup' "$T_TMP/err" && grep -q 'hostmount-anyuid -z sa -n default' "$T_TMP/err" &&
+   grep -q 'enforce=privileged' "$T_TMP/err"; then
+	ok "--host-cgroup: the hostPath, a warning naming what it exposes, hostmount-anyuid, Pod Security privileged"
 else
 	fail "--host-cgroup" "exit $RC" "$(cat "$T_TMP/err")"
 fi
-G stateful -c centos7-web -s sa --init systemd -o yaml
-! grep -q 'cgroup' "$T_TMP/out" && grep -q 'add-scc-to-user anyuid -z sa' "$T_TMP/err" \
-	&& ok "no hostPath /sys/fs/cgroup by default; anyuid is enough" || fail "no cgroup by default" "$(grep cgroup "$T_TMP/out")"
+# shellcheck disable=SC2086
+G stateful -c centos7-web -s sa --init systemd $nocaps -o yaml
+! grep -q 'cgroup' "$T_TMP/out" && grep -q 'add-scc-to-user anyuid -z sa -n default' "$T_TMP/err" && grep -q 'enforce=baseline' "$T_TMP/err" \
+	&& ok "no hostPath /sys/fs/cgroup by default; anyuid is enough, and Pod Security baseline" || fail "no cgroup by default" "$(grep cgroup "$T_TMP/out")" "$(cat "$T_TMP/err")"
 
 # ---- the pod around it ----
 G multivolume -c debian12 -m http://x/d.tar.gz --memory 1536Mi --cpu 0.5 --grace-period 3m -o json
@@ -141,7 +146,7 @@ fi
 mkdir -p bin && ln -sf "$OC_LEAPP" bin/kubectl-leapp && ln -sf "$OC_LEAPP" bin/oc-leapp
 steps() {	# NAME: next steps of a run started as bin/NAME, into "a dir"
 	rm -rf "a dir"
-	run_cmd "$T_TMP/out" "$T_TMP/err" "bin/$1" generate --root "$m" multivolume -c centos7-web -t 80 -m http://x/web.tar.gz -e "a dir"
+	run_cmd "$T_TMP/out" "$T_TMP/err" "bin/$1" generate --root "$m" multivolume -c centos7-web -t 80 -m http://x/web.tar.gz $nocaps -e "a dir"
 	sed -n '/^Next steps/,$p' "$T_TMP/out"
 }
 s=$(steps kubectl-leapp)
@@ -154,7 +159,7 @@ else
 	fail "kubectl leapp steps" "$s"
 fi
 s=$(steps oc-leapp)
-echo "$s" | grep -q "oc leapp archive" && ! echo "$s" | grep -q ' oc-leapp \| kubectl ' && ok "as oc leapp: one name" || fail "oc leapp steps" "$s"
+echo "$s" | grep -q "oc leapp archive" && ! echo "$s" | grep -q ' oc-leapp \| kubectl leapp ' && ok "as oc leapp: one name" || fail "oc leapp steps" "$s"
 if echo "$s" | grep -q -- "--no-sparse"; then fail "leapp-init fetch keeps sparse files" "$s"; else ok "no --no-sparse for leapp-init fetch"; fi
 rm -rf "a dir"
 run_cmd "$T_TMP/out" "$T_TMP/err" bin/oc-leapp generate --root "$m" macroimage -c centos7-web -t 80 --registry quay.io/acme -e "a dir"
@@ -187,7 +192,8 @@ allns() {	# FILE: the namespaces of the namespaced objects, one line
 # every command of the next steps that talks to the cluster says -n NS
 # (oc leapp archive and podman do not)
 every_cmd_ns() {	# FILE NS
-	n=$(grep -E '^ +(oc|kubectl) ' "$1" | grep -v '^ *\(oc\|kubectl\) leapp archive ' | grep -vc -- " -n $2\( \|\$\)") || :
+	n=$(grep -E '^ +(oc|kubectl) ' "$1" | grep -v '^ *\(oc\|kubectl\) leapp archive ' |
+		grep -v "^ *kubectl label --overwrite namespace $2 " | grep -vc -- " -n $2\( \|\$\)") || :
 	[ "$n" -eq 0 ] && grep -qE '^ +(oc|kubectl) ' "$1"
 }
 G stateful -c centos7-web -t 80 -s sa -n demo -o yaml
@@ -245,15 +251,83 @@ for mode in macroimage "multivolume -m http://x/w.tar.gz" stateful; do
 	# shellcheck disable=SC2086
 	G $mode -c centos7-web -t 80 -o yaml
 	a1=$(account "$T_TMP/out"); grep -q -- '-z default\b' "$T_TMP/err" && d1=1 || d1=0
-	grep -q -- "-z leapp-centos7-web -n default" "$T_TMP/err" && g1=1 || g1=0
+	# its SCC names it alone in users (centos7-web's sshd asks for capabilities)
+	grep -qx -- "- system:serviceaccount:default:leapp-centos7-web" "$T_TMP/out" && g1=1 || g1=0
 	# shellcheck disable=SC2086
 	G $mode -c centos7-web -t 80 --service-account web-admin -o yaml
 	a2=$(account "$T_TMP/out"); grep -q -- '-z default\b' "$T_TMP/err" && d2=1 || d2=0
 	if [ "$a1" = "leapp-centos7-web|leapp-centos7-web|false|false" ] && [ "$a2" = "web-admin|web-admin|false|false" ] &&
 	   [ "$d1$d2" = 00 ] && [ "$g1" = 1 ]; then
-		ok "${mode%% *}: its own ServiceAccount (leapp-NAME, or --service-account), no token mounted, granted to it and never to default"
+		ok "${mode%% *}: its own ServiceAccount (leapp-NAME, or --service-account), no token mounted, granted its SCC and never default"
 	else
 		fail "${mode%% *}: service account" "$a1 / $a2 / default granted: $d1$d2 / grant to leapp-centos7-web: $g1" "$(cat "$T_TMP/err")"
 	fi
 done
+
+# ---- capabilities from the enabled services, an SCC that allows exactly them ----
+capsof() {	# FILE: "pod's capabilities.add|SCC's allowedCapabilities|SCC name" (the SCC's when there is one)
+	K8SCHECK_LIB=1 node --input-type=module -e '
+	  const { load } = await import(process.argv[1]);
+	  const objs = load(process.argv[2]);
+	  const w = objs.find((o) => o.kind === "Pod" || o.kind === "Deployment");
+	  const spec = w.kind === "Pod" ? w.spec : w.spec.template.spec;
+	  const scc = objs.find((o) => o.kind === "SecurityContextConstraints");
+	  console.log([(spec.containers[0].securityContext?.capabilities?.add || []).join(","),
+	    scc ? scc.allowedCapabilities.join(",") : "-", scc ? scc.metadata.name : "-"].join("|"));' \
+	  "$top/tests/tools/k8scheck.mjs" "$1"
+}
+G macroimage -c centos7-web -t 22 -n shop -o yaml
+c=$(capsof "$T_TMP/out")
+if [ "$c" = "AUDIT_WRITE,SYS_CHROOT|AUDIT_WRITE,SYS_CHROOT|leapp-centos7-web.shop" ] &&
+   grep -q 'Note: the machine asks for SYS_CHROOT: sshd' "$T_TMP/err" && grep -q 'crond opens a PAM session' "$T_TMP/err" &&
+   grep -q 'SecurityContextConstraints leapp-centos7-web.shop (among the objects printed)' "$T_TMP/err" &&
+   ! grep -q 'add-scc-to-user' "$T_TMP/err" && grep -q 'enforce=baseline' "$T_TMP/err" &&
+   grep -q 'oc delete all,sa,scc -l app.kubernetes.io/instance=centos7-web.shop -n shop' "$T_TMP/err"; then
+	ok "systemd units sshd and crond enabled: SYS_CHROOT, AUDIT_WRITE with their reasons, in the pod and in its own SCC; baseline"
+else
+	fail "caps of centos7-web" "$c" "$(cat "$T_TMP/err")"
+fi
+G macroimage -c centos6-app -t 22 -o yaml
+c=$(capsof "$T_TMP/out")
+if [ "$c" = "AUDIT_WRITE,NET_RAW,SYS_CHROOT|AUDIT_WRITE,NET_RAW,SYS_CHROOT|leapp-centos6-app.default" ] &&
+   grep -q 'NET_RAW: ping opens raw ICMP sockets (bin/ping is setuid)' "$T_TMP/err" &&
+   grep -q 'ntpd would need SYS_TIME, not asked for' "$T_TMP/err" &&
+   grep -q 'level privileged (NET_RAW is beyond baseline' "$T_TMP/err" && grep -q 'enforce=privileged' "$T_TMP/err"; then
+	ok "rc3.d links S55sshd, S90crond and a setuid ping: NET_RAW too, so Pod Security privileged; ntpd's SYS_TIME said, not asked"
+else
+	fail "caps of centos6-app" "$c" "$(cat "$T_TMP/err")"
+fi
+G macroimage -c centos6-app -t 22 --capabilities -NET_RAW,+cap_sys_ptrace --capabilities=-kill -o yaml
+c=$(capsof "$T_TMP/out")
+if [ "$c" = "AUDIT_WRITE,SYS_CHROOT,SYS_PTRACE|AUDIT_WRITE,SYS_CHROOT,SYS_PTRACE|leapp-centos6-app.default" ] &&
+   grep -q 'NET_RAW is not asked for (--capabilities -NET_RAW), though ping opens' "$T_TMP/err" &&
+   grep -q -- '--capabilities -KILL: the machine was not asking for it' "$T_TMP/err" && grep -q 'level privileged (SYS_PTRACE' "$T_TMP/err"; then
+	ok "--capabilities: -NET_RAW removes a need (and says what fails), +cap_sys_ptrace adds one, CAP_ and case optional"
+else
+	fail "--capabilities" "$c" "$(cat "$T_TMP/err")"
+fi
+G macroimage -c Web_Server.01 -t 80 -o yaml
+c=$(capsof "$T_TMP/out")
+[ "$c" = "|-|-" ] && grep -q 'add-scc-to-user anyuid -z leapp-web-server-01 -n default' "$T_TMP/err" &&
+	grep -q 'oc adm policy remove-scc-from-user anyuid -z leapp-web-server-01 -n default' "$T_TMP/err" \
+	&& ok "no service with a known need: no SCC of its own, anyuid for its account (and how to take it back)" || fail "no caps" "$c" "$(cat "$T_TMP/err")"
+G macroimage -c Web_Server.01 -t 80 --capabilities +CHOWN -o yaml
+[ "$(capsof "$T_TMP/out")" = "|-|-" ] && grep -q 'capabilities +CHOWN: every container has it already' "$T_TMP/err" \
+	&& ok "--capabilities +CHOWN: in the runtime's default set already, said and not added" || fail "+CHOWN" "$(cat "$T_TMP/err")"
+G macroimage -c debian12 -t 80 -o yaml
+c=$(capsof "$T_TMP/out")
+[ "$c" = "AUDIT_WRITE,SYS_CHROOT|AUDIT_WRITE,SYS_CHROOT|leapp-debian12.default" ] && grep -q "postfix's master.cf runs services chrooted in /var/spool/postfix (smtp)" "$T_TMP/err" \
+	&& ok "Debian's ssh.service (alias sshd) and a postfix 3 whose master.cf chroots smtp" || fail "debian12 caps" "$c" "$(cat "$T_TMP/err")"
+G multivolume -c centos6-app -m http://x/a.tar.gz --legacy-init-annotation -o yaml
+[ "$(capsof "$T_TMP/out")" = "|-|-" ] && grep -q 'legacy-init-annotation writes the 2017 pod, which asks for no capabilities' "$T_TMP/err" \
+	&& ok "--legacy-init-annotation: the 2017 pod asks for none, and says so" || fail "legacy caps" "$(capsof "$T_TMP/out")" "$(cat "$T_TMP/err")"
+mkdir -p scc && run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate --root "$m" macroimage -c centos7-web -t 80 -n shop -e scc
+if [ "$RC" -eq 0 ] && [ "$(ls scc | head -2 | tr '\n' ' ')" = "Dockerfile base-image " ] &&
+   [ "$(ls scc/*.yaml | sed 's|scc/||' | tr '\n' ' ')" = "centos7-web-account-scc.yaml centos7-web-account.yaml centos7-web-pod.yaml centos7-web-svc.yaml " ] &&
+   grep -q "oc create -f scc -n shop" "$T_TMP/out" &&
+   grep -q "kubectl create -f scc/centos7-web-account.yaml -f scc/centos7-web-svc.yaml -f scc/centos7-web-pod.yaml -n shop" "$T_TMP/out"; then
+	ok "the SCC in its own file, read before the pod's by oc create -f DIR; on Kubernetes every file but it"
+else
+	fail "SCC file" "exit $RC" "$(ls scc)" "$(cat "$T_TMP/out")"
+fi
 summary

@@ -70,6 +70,11 @@ expect 2 '--legacy-init-annotation is for multivolume only' stateful -c centos7-
 expect 2 '--init-image is for multivolume only' macroimage -c centos7-web --init-image busybox
 expect 2 'invalid value "job" for --workload' stateful -c centos7-web -s sa --workload job
 expect 2 'invalid service account "Use Root"' stateful -c centos7-web -s 'Use Root'
+expect 2 'invalid --capabilities "ALL"' macroimage -c centos7-web --capabilities ALL
+expect 2 'invalid --capabilities "+SYS_CHROOTX"' macroimage -c centos7-web --capabilities +SYS_CHROOTX
+expect 2 'invalid --capabilities "+"' macroimage -c centos7-web --capabilities=+
+expect 2 'invalid --capabilities "-"' macroimage -c centos7-web --capabilities -NET_RAW --capabilities=-
+expect 2 'invalid --capabilities "bogus"' macroimage -c nope --capabilities bogus
 expect 2 'invalid namespace "Demo"' macroimage -c centos7-web -n Demo
 expect 2 'invalid namespace "a.b"' macroimage -c centos7-web --namespace a.b
 expect 2 'invalid namespace "-x"' macroimage -c centos7-web --namespace=-x
@@ -259,7 +264,7 @@ else
 fi
 run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -e "$T_TMP/ns"
 if [ "$RC" -eq 0 ] && [ ! -e "$T_TMP/ns/centos7-web-svc.yaml" ] && grep -q 'no Service written' "$T_TMP/out" &&
-   grep -q "oc create -f $T_TMP/ns" "$T_TMP/out" && grep -q 'add-scc-to-user anyuid' "$T_TMP/out"; then
+   grep -q "oc create -f $T_TMP/ns" "$T_TMP/out" && grep -q 'SecurityContextConstraints leapp-centos7-web.default' "$T_TMP/out"; then
 	ok "no ports: no Service, said so; next steps name the directory and the SCC"
 else
 	fail "no ports" "exit $RC" "$(cat "$T_TMP/out")"

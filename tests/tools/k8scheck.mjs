@@ -1,8 +1,12 @@
 // Independent checks of what oc-leapp writes, with a second YAML parser and
-// the upstream OpenAPI schemas (kubernetes-models), plus the API server's
-// own name and number rules, which the schemas do not carry.
+// the upstream OpenAPI schemas (kubernetes-models; for OpenShift's
+// SecurityContextConstraints, its published schema, kept as a fixture),
+// plus the API server's own name and number rules, which the schemas do not
+// carry, and what the objects of one generate must say together (one
+// namespace and label set, the pod's account, its SCC allowing exactly the
+// pod, every volume pinned and reserved for its claim).
 //
-//   node k8scheck.mjs validate FILE...        every object in every file
+//   node k8scheck.mjs validate FILE...        every object in every file, and all of them as one set
 //   node k8scheck.mjs compare ACTUAL EXPECTED  two directories (or files), as data
 import fs from "node:fs";
 import path from "node:path";
@@ -10,8 +14,21 @@ import { parseAllDocuments } from "yaml";
 import { isDeepStrictEqual } from "node:util";
 import * as core from "kubernetes-models/v1";
 import * as apps from "kubernetes-models/apps/v1";
+import Ajv from "ajv";
 
-const kinds = { "v1": core, "apps/v1": apps };
+// No npm model covers OpenShift's security.openshift.io/v1: its published
+// schema is a fixture, checked with ajv (unknown fields refused).
+const sccSchema = JSON.parse(fs.readFileSync(new URL("../fixtures/openshift/scc-v1.schema.json", import.meta.url), "utf8"));
+const sccValidate = new Ajv({ allErrors: true, strict: false }).compile(sccSchema);
+class SecurityContextConstraints {
+  constructor(o) { this.o = o; }
+  validate() {
+    if (!sccValidate(this.o))
+      throw new Error(sccValidate.errors.map((e) => `${e.instancePath || "/"} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ""}`).join("; "));
+  }
+}
+const kinds = { "v1": core, "apps/v1": apps, "security.openshift.io/v1": { SecurityContextConstraints } };
+const CLUSTER_SCOPED = new Set(["PersistentVolume", "SecurityContextConstraints"]);
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -77,6 +94,8 @@ export function apiRules(o) {
   const where = `${o.kind}/${o.metadata?.name}`;
   if (o.kind === "Service") label(errs, where, o.metadata.name);
   else subdomain(errs, where, o.metadata?.name);
+  if (CLUSTER_SCOPED.has(o.kind) && o.metadata?.namespace !== undefined) errs.push(`${where}: a cluster-scoped object has no namespace`);
+  if (!CLUSTER_SCOPED.has(o.kind) && o.metadata?.namespace !== undefined) label(errs, `${where}.metadata.namespace`, o.metadata.namespace);
   if (o.kind === "Service" && !DNS1035_LABEL.test(o.metadata.name)) errs.push(`${where}: Service names must start with a letter`);
   labels(errs, `${where}.metadata.labels`, o.metadata?.labels);
   if (o.kind === "Pod") podSpec(errs, where, o.spec);
@@ -103,6 +122,17 @@ export function apiRules(o) {
     const q = o.spec.capacity.storage;
     if (!QUANTITY.test(String(q)) || /^0+[A-Za-z]*$/.test(String(q))) errs.push(`${where}: bad capacity ${q}`);
   }
+  if (o.kind === "SecurityContextConstraints") {
+    const allowed = new Set(o.allowedCapabilities || []);
+    for (const c of o.requiredDropCapabilities || []) if (allowed.has(c)) errs.push(`${where}: ${c} both allowed and required dropped`);
+    for (const u of o.users || []) {
+      const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(u);
+      if (!m) errs.push(`${where}: user ${u} is not a service account`);
+      else { label(errs, `${where}.users namespace`, m[1]); subdomain(errs, `${where}.users account`, m[2]); }
+    }
+    if ((o.volumes || []).includes("hostPath") !== Boolean(o.allowHostDirVolumePlugin))
+      errs.push(`${where}: allowHostDirVolumePlugin must go with a hostPath volume type`);
+  }
   if (o.kind === "PersistentVolumeClaim") {
     const q = o.spec.resources.requests.storage;
     if (!QUANTITY.test(String(q)) || /^0+[A-Za-z]*$/.test(String(q))) errs.push(`${where}: bad request ${q}`);
@@ -123,6 +153,48 @@ export function validate(o) {
   return errs.concat(apiRules(o));
 }
 
+function podSpecOf(o) {
+  return o.kind === "Pod" ? o.spec : o.kind === "Deployment" ? o.spec.template.spec : null;
+}
+const sameSet = (a, b) => isDeepStrictEqual([...new Set(a)].sort(), [...new Set(b)].sort());
+
+// What the objects of one generate must say together.
+export function setRules(objs) {
+  const errs = [];
+  const keys = ["name", "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/managed-by"];
+  const instances = new Set(), namespaces = new Set();
+  for (const o of objs) {
+    const where = `${o.kind}/${o.metadata?.name}`, l = o.metadata?.labels || {};
+    for (const k of keys) if (!l[k]) errs.push(`${where}: no label ${k}`);
+    if (l["app.kubernetes.io/managed-by"] && l["app.kubernetes.io/managed-by"] !== "oc-leapp") errs.push(`${where}: managed-by is not oc-leapp`);
+    instances.add(l["app.kubernetes.io/instance"]);
+    if (!CLUSTER_SCOPED.has(o.kind)) {
+      if (!o.metadata?.namespace) errs.push(`${where}: no namespace`);
+      namespaces.add(o.metadata?.namespace);
+    }
+  }
+  if (instances.size > 1) errs.push(`more than one app.kubernetes.io/instance: ${[...instances].join(", ")}`);
+  if (namespaces.size > 1) errs.push(`more than one namespace: ${[...namespaces].join(", ")}`);
+  const [ns] = namespaces;
+  const workloads = objs.filter(podSpecOf);
+  const sccs = objs.filter((o) => o.kind === "SecurityContextConstraints");
+  for (const w of workloads) {
+    const where = `${w.kind}/${w.metadata.name}`, spec = podSpecOf(w);
+    const sa = spec.serviceAccountName;
+    if (!sa || sa === "default") errs.push(`${where}: runs as the namespace's default account`);
+    else if (!objs.some((o) => o.kind === "ServiceAccount" && o.metadata.name === sa)) errs.push(`${where}: its account ${sa} is not among the objects`);
+    const caps = (spec.containers || []).flatMap((c) => c.securityContext?.capabilities?.add || []);
+    const types = (spec.volumes || []).map((v) => Object.keys(v).find((k) => k !== "name"));
+    if (caps.length && !sccs.length) errs.push(`${where}: asks for ${caps.join(", ")} without an SCC that allows them`);
+    for (const s of sccs) {
+      if (!sameSet(s.allowedCapabilities || [], caps)) errs.push(`SecurityContextConstraints/${s.metadata.name}: allows ${s.allowedCapabilities}, the pod asks for ${caps}`);
+      if (!sameSet(s.volumes || [], types.length ? types : ["none"])) errs.push(`SecurityContextConstraints/${s.metadata.name}: allows volumes ${s.volumes}, the pod has ${types}`);
+      if (!isDeepStrictEqual(s.users, [`system:serviceaccount:${ns}:${sa}`])) errs.push(`SecurityContextConstraints/${s.metadata.name}: users ${s.users}, not the pod's account alone`);
+    }
+  }
+  return errs;
+}
+
 function files(p) {
   return fs.statSync(p).isDirectory() ? fs.readdirSync(p).sort().map((f) => path.join(p, f)) : [p];
 }
@@ -131,15 +203,16 @@ function main(argv) {
   const [cmd, ...args] = argv;
   let bad = 0;
   if (cmd === "validate") {
-    let n = 0;
+    const all = [];
     for (const f of args.flatMap(files)) {
       if (path.basename(f) === "Dockerfile" || f.endsWith(".txt")) continue;
       for (const o of load(f)) {
-        n++;
+        all.push(o);
         for (const e of validate(o)) { console.log(`${f}: ${e}`); bad++; }
       }
     }
-    if (!n) { console.log("no objects found"); bad++; }
+    if (!all.length) { console.log("no objects found"); bad++; }
+    else for (const e of setRules(all)) { console.log(`together: ${e}`); bad++; }
   } else if (cmd === "compare") {
     const [a, b] = args;
     const fa = files(a).map((f) => path.basename(f)), fb = files(b).map((f) => path.basename(f));
