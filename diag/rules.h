@@ -6,6 +6,7 @@
 #include <regex.h>
 #include <stddef.h>
 #include "err.h"
+#include "view.h"
 
 enum diag_severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 
@@ -43,10 +44,8 @@ enum rule_match { M_SUBSTR, M_EXACT, M_REGEX };
 #define ON_INIT		0x1
 #define ON_MAIN		0x2
 
-/* Facts about the pod a rule may require (cond) or exclude (ncond). */
-#define C_RESTRICTED	0x1	/* admitted under a restricted/nonroot SCC: a random UID */
-#define C_HOSTDATA	0x2	/* mounts host directories (hostPath other than cgroup, or claims) */
-#define C_OLD_SYSTEMD	0x4	/* the guest's systemd is older than 230 (banner in the logs) */
+/* Facts about the pod a rule may require (cond) or exclude (ncond): C_*
+ * in view.h. */
 
 /* How much evidence a log rule quotes. */
 enum rule_quote { Q_LINE, Q_PREV };	/* the matching line; also the line before it */
@@ -64,10 +63,11 @@ struct rule {
 	const char *unless;	/* an extended regex that vetoes the match */
 	unsigned cond, ncond;
 	enum rule_quote quote;
-	/* Texts with placeholders: {container} {pod} {ns} {sa} {image} {url}
-	 * {host} {init} {main} {node} {claim} {exit} {scc} {owner} {workload}
-	 * {waiting} and {1} (the pattern's first group). Remedy lines are
-	 * separated by newlines. */
+	/* Texts with values in braces (template.h): {container} {pod} {ns}
+	 * {sa} {new_sa} {scc_fix} {image} {url} ... and {1}, the pattern's
+	 * first group. Remedy lines are separated by newlines; a line that
+	 * needs a value the pod does not have is left out, and a summary or
+	 * explanation says what to write instead: {url|its image server}. */
 	const char *summary;
 	const char *explanation;
 	const char *remedy;
@@ -77,10 +77,11 @@ extern const struct rule diag_rules[];
 extern const size_t diag_nrules;
 
 /* What the engine says when no row explains the pod (their where/pattern
- * fields are unused): a container that keeps exiting, one that cannot
- * start, a pod on its way, a pod that failed, a healthy pod. */
-extern const struct rule diag_rule_crashloop, diag_rule_cannot_start, diag_rule_not_ready,
-	diag_rule_failed, diag_rule_healthy;
+ * fields are unused): a container that keeps exiting (or cannot start
+ * again), one that exited once or cannot start, a pod on its way, a pod
+ * that failed, a healthy pod. */
+extern const struct rule diag_rule_crashloop, diag_rule_cannot_restart, diag_rule_exited,
+	diag_rule_cannot_start, diag_rule_not_ready, diag_rule_failed, diag_rule_healthy;
 
 /* The table with its regexes compiled, once per run. */
 struct rule_set {

@@ -218,8 +218,6 @@ int extract_all(struct archive *a, const struct volumes *v, struct extract_stats
 			break;
 		}
 		r = one_entry(a, w, ent, v, st, e);
-		if (st->tick)
-			st->tick(st->arg);
 	}
 	if (!r && archive_write_close(w) < ARCHIVE_WARN)
 		r = err_set(e, EXIT_FAIL, "%s", archive_error_string(w));

@@ -12,9 +12,6 @@
 struct extract_stats {
 	uint64_t entries, skipped, copied, meta_lost;
 	char *first_skipped, *first_meta;	/* for the log lines */
-	/* Called now and then (progress); may be NULL. */
-	void (*tick)(void *arg);
-	void *arg;
 };
 
 /* Reads every entry of a (opened) into v. 0, or -1 (e) on a bad, unsafe or

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,30 +18,95 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PROGRESS_EVERY_MS 30000	/* bounded log: one line per 30 s at most */
+/* A bounded log: one progress line per this much of the download, so a
+ * machine of 100 GiB logs 800 lines at most, whatever the link's speed. */
+#define PROGRESS_STEP (128ull << 20)
 
 struct src {
 	int fd;
+	long long stall_ms;		/* no byte for this long: the download is given up */
+	int stalled;
+	int stopped;			/* SIGTERM or SIGINT came: the pod is being deleted */
 	struct sha256_ctx h;
 	unsigned long long total;
-	long long last_tick;
 	char buf[1 << 17];
 };
+
+/* As PID 1 of the init container, fetch gets no default action for SIGTERM:
+ * without a handler a deleted pod would wait out its grace period while the
+ * download goes on. The handler only notes it; fill() gives up. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_stop(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };	/* no SA_RESTART: poll returns */
+
+	stop_signal = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+/* Reads what wget delivers, waiting at most stall_ms for it: busybox's wget
+ * has no timeout of its own unless built with one (Debian's is not), and
+ * a server that stops sending would hold the init container forever. */
+static ssize_t fill(struct src *s)
+{
+	struct pollfd p = { .fd = s->fd, .events = POLLIN };
+	long long end = now_ms() + s->stall_ms;
+
+	for (;;) {
+		long long left = end - now_ms();
+		if (stop_signal) {
+			s->stopped = 1;
+			errno = ECANCELED;
+			return -1;
+		}
+		int r = poll(&p, 1, left > 0 ? (int)(left < 60000 ? left : 60000) : 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			break;
+		if (now_ms() >= end) {
+			s->stalled = 1;
+			errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+	ssize_t n;
+	do
+		n = read(s->fd, s->buf, sizeof(s->buf));
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+static void progress(struct src *s, size_t n)
+{
+	unsigned long long before = s->total;
+
+	s->total += n;
+	if (s->total / PROGRESS_STEP != before / PROGRESS_STEP)
+		log_out(LEAPP_LOG_PROGRESS, "%llu MiB", s->total / PROGRESS_STEP * (PROGRESS_STEP >> 20));
+}
 
 static ssize_t src_read(struct archive *a, void *arg, const void **out)
 {
 	struct src *s = arg;
-	ssize_t n;
+	ssize_t n = fill(s);
 
-	do
-		n = read(s->fd, s->buf, sizeof(s->buf));
-	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		archive_set_error(a, errno, "reading the download: %s", strerror(errno));
 		return -1;
 	}
 	sha256_update(&s->h, (size_t)n, (const uint8_t *)s->buf);
-	s->total += (unsigned long long)n;
+	progress(s, (size_t)n);
 	*out = s->buf;
 	return n;
 }
@@ -51,30 +117,19 @@ static int drain(struct src *s)
 {
 	ssize_t n;
 
-	while ((n = read(s->fd, s->buf, sizeof(s->buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
+	while ((n = fill(s)) != 0) {
 		if (n < 0)
 			return -1;
 		sha256_update(&s->h, (size_t)n, (const uint8_t *)s->buf);
-		s->total += (unsigned long long)n;
+		progress(s, (size_t)n);
 	}
 	return 0;
 }
 
-static void tick(void *arg)
-{
-	struct src *s = arg;
-	long long now = now_ms();
-
-	if (now - s->last_tick < PROGRESS_EVERY_MS)
-		return;
-	s->last_tick = now;
-	log_out(LEAPP_LOG_PROGRESS, "%llu MiB", s->total >> 20);
-}
-
-/* argv "busybox wget -O - URL" (busybox picks the applet from argv[1]),
- * or "wget -O - URL" when the program is a wget itself. */
+/* argv "busybox wget -q -O - URL" (busybox picks the applet from argv[1]),
+ * or "wget -q -O - URL" when the program is a wget itself. -q: without it
+ * wget writes its progress meter to the log once a second for as long as
+ * the download lasts; its error lines (what diagnose reads) stay. */
 static pid_t spawn_wget(const char *prog, const char *url, int *fd)
 {
 	const char *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
@@ -91,9 +146,9 @@ static pid_t spawn_wget(const char *prog, const char *url, int *fd)
 	if (!pid) {
 		dup2(p[1], 1);
 		if (!strcmp(base, "wget"))
-			execl(prog, prog, "-O", "-", url, (char *)NULL);
+			execl(prog, prog, "-q", "-O", "-", url, (char *)NULL);
 		else
-			execl(prog, prog, "wget", "-O", "-", url, (char *)NULL);
+			execl(prog, prog, "wget", "-q", "-O", "-", url, (char *)NULL);
 		fprintf(stderr, "leapp: cannot run %s: %s\n", prog, strerror(errno));
 		_exit(127);
 	}
@@ -128,7 +183,7 @@ static int sha_valid(const char *s)
 	return n == 64;
 }
 
-static struct archive *reader(struct src *s)
+static struct archive *reader(struct src *s, struct err *e)
 {
 	struct archive *a = archive_read_new();
 
@@ -140,10 +195,32 @@ static struct archive *reader(struct src *s)
 	archive_read_support_filter_zstd(a);
 	archive_read_support_filter_bzip2(a);
 	if (archive_read_open(a, s, NULL, src_read, NULL) != ARCHIVE_OK) {
+		/* libarchive's reason: truncated, damaged, not a known format */
+		const char *why = archive_error_string(a);
+		err_set(e, EXIT_FAIL, "the download cannot be read as a tar archive: %s", why ? why : "no reason given");
 		archive_read_free(a);
 		return NULL;
 	}
 	return a;
+}
+
+/* Why the download failed, when wget is to blame: its exit (its own error
+ * line is above, as it wrote it), or a stall that we ended. NULL when wget
+ * did its part and the archive is what failed. */
+static char *wget_failure(const struct fetch_opts *o, const struct src *s, int ws, int we_killed)
+{
+	char d[64];
+
+	if (s->stopped)
+		return xasprintf("stopped by %s before the download finished", strsignal(stop_signal));
+	if (s->stalled)
+		/* busybox's words for it, which diagnose knows */
+		return xasprintf("no data for %lld s, the download was stopped: wget: download timed out",
+				 s->stall_ms / 1000);
+	if (ws >= 0 && ((WIFEXITED(ws) && !WEXITSTATUS(ws)) || (we_killed && WIFSIGNALED(ws))))
+		return NULL;
+	describe_status(ws, d, sizeof(d));
+	return xasprintf("the download failed: %s wget ended with %s", o->wget, d);
 }
 
 /* Downloads and unpacks; 0, or -1 with why. */
@@ -154,11 +231,9 @@ static int download(const struct fetch_opts *o, const struct volumes *v, struct 
 
 	if (pid < 0)
 		return err_set(e, EXIT_FAIL, "cannot start %s: %s", o->wget, strerror(errno));
-	struct archive *a = reader(s);
-	int r;
-	if (!a)
-		r = err_set(e, EXIT_FAIL, "not a tar archive (or an empty download)");
-	else {
+	struct archive *a = reader(s, e);
+	int r = -1;
+	if (a) {
 		r = extract_all(a, v, st, e);
 		if (!r && drain(s) < 0)
 			r = err_set(e, EXIT_FAIL, "reading the download: %s", strerror(errno));
@@ -167,11 +242,12 @@ static int download(const struct fetch_opts *o, const struct volumes *v, struct 
 	if (r)
 		kill(pid, SIGTERM);	/* it may be blocked writing what we no longer read */
 	close(s->fd);
-	int ws = wait_child(pid);
-	if (!r && (ws < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws))) {
-		char d[64];
-		describe_status(ws, d, sizeof(d));
-		r = err_set(e, EXIT_FAIL, "%s wget ended with %s", o->wget, d);
+	char *why = wget_failure(o, s, wait_child(pid), r != 0);
+	if (why) {
+		/* wget's failure is the cause; what the unpacker saw is its effect */
+		err_clear(e);
+		r = err_set(e, EXIT_FAIL, "%s", why);
+		free(why);
 	}
 	return r;
 }
@@ -241,6 +317,7 @@ int fetch_main(const struct fetch_opts *o)
 	int rc = 0;
 
 	signal(SIGPIPE, SIG_IGN);
+	catch_stop();
 	if (o->sha256 && *o->sha256 && !sha_valid(o->sha256)) {
 		log_err(LEAPP_INIT_LOG_ERROR, "$" LEAPP_ENV_IMAGE_SHA256 "=%s: not 64 hex digits", o->sha256);
 		free(s);
@@ -258,9 +335,7 @@ int fetch_main(const struct fetch_opts *o)
 	}
 	log_out(LEAPP_LOG_DOWNLOADING, "%s", o->url);
 	sha256_init(&s->h);
-	s->last_tick = now_ms();
-	st.tick = tick;
-	st.arg = s;
+	s->stall_ms = o->stall_timeout_ms;
 	if (download(o, &v, s, &st, &e) < 0) {
 		rc = failed(o, &v, e.msg);
 		goto out;

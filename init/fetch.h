@@ -9,6 +9,7 @@ struct fetch_opts {
 	const char *dir;	/* -C: where the volumes are mounted */
 	const char *wget;	/* a busybox (argv "busybox wget ...") or a wget */
 	const char *url, *sha256;	/* sha256 NULL or "": not checked */
+	long long stall_timeout_ms;	/* no data for this long: give up */
 };
 
 int fetch_main(const struct fetch_opts *o);

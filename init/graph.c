@@ -7,7 +7,8 @@
 long graph_find(const struct graph *g, const char *name)
 {
 	for (size_t i = 0; i < g->n; i++)
-		if (!strcmp(g->v[i].name, name) || (g->v[i].u && !strcmp(g->v[i].u->id, name)))
+		if (!strcmp(g->v[i].name, name) || (g->v[i].u && !strcmp(g->v[i].u->id, name)) ||
+		    strlist_has(&g->v[i].aliases, name))
 			return (long)i;
 	return -1;
 }
@@ -40,8 +41,22 @@ static long load_node(int rootfd, struct graph *g, const char *name)
 		warn(g, xasprintf("%s: cannot read: %s", name, e.msg));
 		return (long)add_node(g, name);
 	}
+	if (g->sysv && !u->path && !u->masked) {	/* no unit file: an init script's? */
+		struct unit *gen;
+		if (sysvgen_load(g->sysv, rootfd, name, &gen, &e) < 0) {
+			warn(g, xasprintf("%s: cannot read: %s", name, e.msg));
+			unit_free(u);
+			return (long)add_node(g, name);
+		}
+		if (gen) {
+			unit_free(u);
+			u = gen;
+		}
+	}
 	long old = graph_find(g, u->id);
 	if (old >= 0) {
+		if (strcmp(g->v[old].name, name) && !strlist_has(&g->v[old].aliases, name))
+			strlist_push(&g->v[old].aliases, name);
 		unit_free(u);
 		return old;
 	}
@@ -67,6 +82,10 @@ static void deps_of(int rootfd, struct graph *g, const struct unit *u, struct st
 	for (int i = 0; hard[i]; i++)
 		unit_get_words(u, "Unit", hard[i], &raw);
 	unit_wants_dirs(rootfd, u->name, &soft, &raw);
+	if (g->sysv) {
+		sysvgen_wanted_by(g->sysv, u->id, &soft);
+		sysvgen_wanted_by(g->sysv, u->name, &soft);
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		struct strlist *l = pass ? &soft : &raw;
 		for (size_t i = 0; i < l->n; i++) {
@@ -85,6 +104,53 @@ static void deps_of(int rootfd, struct graph *g, const struct unit *u, struct st
 	}
 	strlist_free(&soft);
 	strlist_free(&raw);
+}
+
+/* The unit NAME is another name of, as systemd would load it: an alias
+ * link's target, or the init script that Provides: it. NULL: none. */
+static char *real_name(int rootfd, const struct graph *g, const char *name)
+{
+	struct unit *u;
+	struct err e = { 0 };
+	char *id = NULL;
+
+	if (!unit_name_valid(name) || unit_load(rootfd, name, &u, &e) < 0)
+		return NULL;
+	if (u->path && strcmp(u->id, name))
+		id = xstrdup(u->id);
+	else if (!u->path && !u->masked && g->sysv && sysvgen_find(g->sysv, name))
+		id = xstrdup(sysvgen_find(g->sysv, name)->name);
+	unit_free(u);
+	return id;
+}
+
+/* After=/Before= may name a unit in the closure by an alias nothing pulled
+ * it in by: record those, so that the order sees them. */
+static void resolve_aliases(int rootfd, struct graph *g)
+{
+	static const char *const keys[] = { "After", "Before", NULL };
+	struct strlist unknown = { 0 };
+
+	for (size_t i = 0; i < g->n; i++) {
+		if (!g->v[i].u)
+			continue;
+		struct strlist names = { 0 };
+		for (int k = 0; keys[k]; k++)
+			unit_get_words(g->v[i].u, "Unit", keys[k], &names);
+		for (size_t k = 0; k < names.n; k++) {
+			if (graph_find(g, names.v[k]) >= 0 || strlist_has(&unknown, names.v[k]))
+				continue;
+			char *id = real_name(rootfd, g, names.v[k]);
+			long j = id ? graph_find(g, id) : -1;
+			if (j >= 0)
+				strlist_push(&g->v[j].aliases, names.v[k]);
+			else
+				strlist_push(&unknown, names.v[k]);
+			free(id);
+		}
+		strlist_free(&names);
+	}
+	strlist_free(&unknown);
 }
 
 int graph_build(int rootfd, const char *root_name, struct graph *g)
@@ -108,6 +174,7 @@ int graph_build(int rootfd, const char *root_name, struct graph *g)
 		strlist_free(&all);
 		strlist_free(&req);
 	}
+	resolve_aliases(rootfd, g);
 	return 0;
 }
 
@@ -290,6 +357,7 @@ void graph_free(struct graph *g)
 		unit_free(g->v[i].u);
 		strlist_free(&g->v[i].requires);
 		strlist_free(&g->v[i].pulls);
+		strlist_free(&g->v[i].aliases);
 		free(g->v[i].preds);
 	}
 	free(g->v);

@@ -17,7 +17,7 @@
 static const char usage[] =
 	"usage: leapp-init services [--root DIR] [--stop-timeout SEC] [--target UNIT]\n"
 	"       leapp-init sysv [--root DIR] [--stop-timeout SEC] [--runlevel N]\n"
-	"       leapp-init fetch -C DIR [--wget PATH]\n"
+	"       leapp-init fetch -C DIR [--wget PATH] [--stall-timeout SEC]\n"
 	"services: PID 1 running the machine's enabled systemd units (default.target)\n"
 	"sysv:     PID 1 running the runlevel's /etc/rc.d/rcN.d scripts\n"
 	"fetch:    download $" LEAPP_ENV_IMAGE_URL ", check $" LEAPP_ENV_IMAGE_SHA256 ", unpack into DIR's volumes\n";
@@ -88,7 +88,7 @@ static int run_boot(int argc, char **argv, int sysv)
 
 static int run_fetch(int argc, char **argv)
 {
-	struct fetch_opts o = { .dir = NULL, .wget = "/.leapp/busybox" };
+	struct fetch_opts o = { .dir = NULL, .wget = "/.leapp/busybox", .stall_timeout_ms = 300000 };
 	const char *v;
 
 	for (int i = 2; i < argc; i++) {
@@ -96,7 +96,10 @@ static int run_fetch(int argc, char **argv)
 			o.dir = v;
 		else if ((v = opt_value(argc, argv, &i, "--wget")))
 			o.wget = v;
-		else
+		else if ((v = opt_value(argc, argv, &i, "--stall-timeout"))) {
+			if (parse_seconds(v, &o.stall_timeout_ms) < 0)
+				return bad_usage("--stall-timeout %s: not a number of seconds (1-86400)", v);
+		} else
 			return bad_usage("%s: unknown option", argv[i]);
 	}
 	if (!o.dir)

@@ -403,7 +403,9 @@ static int start_forking(struct svc_ctx *c, struct svc *s, const struct strlist 
 	if (r != START_OK)
 		return r;
 	if (!s->pidfile) {
-		log_out(LEAPP_INIT_LOG_WARNING, "%s: Type=forking without PIDFile=: its daemon is not tracked, only stopped by ExecStop=", s->name);
+		/* GuessMainPID=no (init scripts'): the unit asks for no tracking. */
+		if (unit_get_bool(s->u, "Service", "GuessMainPID", 1))
+			log_out(LEAPP_INIT_LOG_WARNING, "%s: Type=forking without PIDFile=: its daemon is not tracked, only stopped by ExecStop=", s->name);
 		return START_OK;
 	}
 	/* Some daemons write the file just after the parent exits. */

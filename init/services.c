@@ -5,6 +5,8 @@
 #include "rootfs.h"
 #include "service.h"
 #include "skiplist.h"
+#include "sysv.h"
+#include "sysvgen.h"
 #include "tmpfiles.h"
 
 #include <errno.h>
@@ -18,6 +20,7 @@ struct boot {
 	struct svc_ctx c;
 	struct sup sup;
 	struct graph g;
+	struct sysvgen sysv;		/* the machine's init scripts, as systemd's generator sees them */
 	struct svc *svcs;		/* one per graph node; u NULL when not a service run */
 	int *failed;			/* per node: its start failed */
 	size_t *started;		/* services in the order they became active */
@@ -94,6 +97,9 @@ static const char *not_run(struct boot *b, size_t i)
 	const char *why = t == UNIT_SERVICE ? skip_reason(n->u->id) : NULL;
 	if (why)
 		return why;
+	/* An init script also by its own name (RHEL 6's list: netfs, killall...). */
+	if (n->u->generated && (why = sysv_skip_reason(strrchr(n->u->path, '/') + 1)))
+		return why;
 	if (!n->u->path)
 		return t == UNIT_TARGET ? NULL : "no unit file for it in the machine";
 	return NULL;
@@ -139,8 +145,12 @@ static int conditions_hold(struct boot *b, size_t i)
 
 static void report_started(struct svc *s)
 {
+	const char *sysv = s->u->generated ? "sysv script, " : "";
+
 	if (s->main_pid)
-		log_out(LEAPP_INIT_LOG_STARTED, "%s (pid %d)", s->name, (int)s->main_pid);
+		log_out(LEAPP_INIT_LOG_STARTED, "%s (%spid %d)", s->name, sysv, (int)s->main_pid);
+	else if (s->u->generated && s->state == ST_EXITED)
+		log_out(LEAPP_INIT_LOG_STARTED, "%s (sysv script)", s->name);
 	else
 		log_out(LEAPP_INIT_LOG_STARTED, "%s (%s)", s->name, s->state == ST_EXITED ? "active" : "exited");
 }
@@ -324,6 +334,7 @@ static void boot_free(struct boot *b)
 	free(b->failed);
 	free(b->started);
 	graph_free(&b->g);
+	sysvgen_free(&b->sysv);
 	strlist_free(&b->c.base_env);
 	free(b->hostname);
 	free(b->machine_id);
@@ -339,6 +350,10 @@ static void prepare(struct boot *b, const char *target)
 	for (size_t i = 0; i < tw.n; i++)
 		log_out(LEAPP_INIT_LOG_WARNING, "tmpfiles.d %s", tw.v[i]);
 	strlist_free(&tw);
+	sysvgen_scan(b->c.rootfd, b->c.root, &b->sysv);
+	for (size_t i = 0; i < b->sysv.warnings.n; i++)
+		log_out(LEAPP_INIT_LOG_WARNING, "%s", b->sysv.warnings.v[i]);
+	b->g.sysv = &b->sysv;
 	graph_build(b->c.rootfd, target, &b->g);
 	graph_order(&b->g);
 	for (size_t i = 0; i < b->g.warnings.n; i++)

@@ -145,7 +145,7 @@ static char *trim(char *s)
 	return s;
 }
 
-static void add_kv(struct unit *u, const char *section, const char *key, const char *value)
+void unit_add(struct unit *u, const char *section, const char *key, const char *value)
 {
 	if (u->nkv == u->akv) {
 		u->akv = u->akv ? u->akv * 2 : 32;
@@ -197,7 +197,7 @@ static void parse_line(struct unit *u, char *l, char **section, const char *file
 		add_warning(u, file, lineno, "assignment without a key ignored");
 		return;
 	}
-	add_kv(u, *section, key, trim(eq + 1));
+	unit_add(u, *section, key, trim(eq + 1));
 }
 
 static int is_comment(const char *l)
@@ -530,7 +530,7 @@ static void list_dir(int rootfd, const char *dir, const char *suffix, struct str
 /* Drop-ins: NAME.d/FILE.conf (and the template's for an instance) from every
  * search directory; a file name in a higher directory hides the same name
  * below; applied sorted by file name. */
-static int load_dropins(int rootfd, struct unit *u, struct err *e)
+int unit_load_dropins(int rootfd, struct unit *u, struct err *e)
 {
 	struct strlist names = { 0 }, paths = { 0 };
 	char *tmpl = unit_name_is_instance(u->name) ? unit_name_template(u->name) : NULL;
@@ -614,7 +614,7 @@ int unit_load(int rootfd, const char *name, struct unit **out, struct err *e)
 	if (!u->id)
 		u->id = xstrdup(name);
 	if (r >= 0 && !u->masked)
-		r = load_dropins(rootfd, u, e);
+		r = unit_load_dropins(rootfd, u, e);
 	if (r < 0) {
 		unit_free(u);
 		return -1;

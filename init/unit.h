@@ -32,6 +32,7 @@ struct unit {
 	char *id;		/* after aliases: the file's own name, or name */
 	char *path;		/* the fragment, inside the root; NULL when none was found */
 	int masked;		/* linked to /dev/null */
+	int generated;		/* made from the SysV init script at path (sysvgen.h) */
 	struct unit_kv *kv;	/* every assignment, file then drop-ins, in order */
 	size_t nkv, akv;
 	struct strlist dropins;	/* the drop-in files applied, in order */
@@ -60,6 +61,11 @@ int unit_parse(struct unit *u, const char *text, size_t len, const char *file, s
  * a target may exist only as a name). -1 only for unreadable or bad files. */
 int unit_load(int rootfd, const char *name, struct unit **out, struct err *e);
 void unit_free(struct unit *u);
+/* Appends the assignment section/key=value, as a line of the fragment would. */
+void unit_add(struct unit *u, const char *section, const char *key, const char *value);
+/* Applies the drop-ins of u (its name, its id, its template) found under the
+ * root, as unit_load does after the fragment: for a unit made otherwise. */
+int unit_load_dropins(int rootfd, struct unit *u, struct err *e);
 
 /* The last value of section/key, NULL when none (or reset to empty). */
 const char *unit_get(const struct unit *u, const char *section, const char *key);

@@ -7,6 +7,7 @@
 
 /* The init container's environment: where the machine's archive is, and
  * what it must hash to. */
+#define LEAPP_ENV_PREFIX	"LEAPP_"	/* every variable of the contract starts so */
 #define LEAPP_ENV_IMAGE_URL	"LEAPP_IMAGE_URL"
 #define LEAPP_ENV_IMAGE_SHA256	"LEAPP_IMAGE_SHA256"
 
@@ -23,6 +24,9 @@
 #define LEAPP_LABEL_APP_INSTANCE	"app.kubernetes.io/instance"
 #define LEAPP_LABEL_MANAGED_BY	"app.kubernetes.io/managed-by"
 #define LEAPP_MANAGED_BY	"oc-leapp"
+
+/* Where leapp keeps a migrated machine's files (generate's default root). */
+#define LEAPP_MACHINES_DIR	"/var/lib/leapp/macrocontainers"
 
 /* What the multivolume init container logs, line by line. */
 #define LEAPP_LOG_DOWNLOADING	"leapp: downloading the machine image from "

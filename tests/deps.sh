@@ -8,7 +8,7 @@
 set -eu
 pkgs="build-essential pkg-config libyaml-dev libjansson-dev libcurl4-openssl-dev libarchive-dev
 libreadline-dev libcmocka-dev libzstd-dev liblzma-dev libbz2-dev zlib1g-dev libacl1-dev nettle-dev ca-certificates openssl libssl-dev curl tar gzip zstd xz-utils acl attr
-python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db
+python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db libarchive-tools
 podman runc catatonit mmdebstrap"
 missing=""
 for p in $pkgs; do
@@ -27,7 +27,7 @@ if [ -n "$(echo "$missing" | tr -d ' ')" ]; then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 cd "$(dirname "$0")"
-if [ ! -d node_modules/kubernetes-models ] || [ ! -d node_modules/yaml ]; then
-	echo "deps: installing the schema validator (npm: kubernetes-models, yaml)"
+if [ ! -d node_modules/kubernetes-models ] || [ ! -d node_modules/yaml ] || [ ! -d node_modules/ajv ]; then
+	echo "deps: installing the schema validators (npm: kubernetes-models, yaml, ajv)"
 	npm ci --silent --no-audit --no-fund 2>/dev/null || npm install --silent --no-audit --no-fund
 fi

@@ -11,14 +11,25 @@ mkdir -p "$WWW"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$WWW" >"$T_TMP/http.log" 2>&1 &
 HTTP_PID=$!
-# The server is waited for before the cleanup: it may still be writing its log.
-stop_http() { kill "$HTTP_PID" 2>/dev/null || true; wait "$HTTP_PID" 2>/dev/null || true; }
+# The misbehaving one (tests/init/www.py): slow, stalled, cut short, silent.
+port2=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 "$(dirname "$0")/../init/www.py" "$port2" >"$T_TMP/www.log" 2>&1 &
+WWW_PID=$!
+# The servers are waited for before the cleanup: they may still be writing their logs.
+stop_http() {
+	kill "$HTTP_PID" "$WWW_PID" 2>/dev/null || true
+	wait "$HTTP_PID" 2>/dev/null || true
+	wait "$WWW_PID" 2>/dev/null || true
+}
 trap 'stop_http; rm -rf "$T_TMP"' EXIT
-for _i in $(seq 50); do
-	python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break
-	sleep 0.1
+for p in $port $port2; do
+	for _i in $(seq 50); do
+		python3 -c "import socket; socket.create_connection(('127.0.0.1', $p))" 2>/dev/null && break
+		sleep 0.1
+	done
 done
 URL=http://127.0.0.1:$port
+URL2=http://127.0.0.1:$port2
 
 # A work dir with the pod's volumes (etc, var, srv) and nothing else.
 vols() {
@@ -79,12 +90,103 @@ fetch nothing-here.tar.gz
 [ "$RC" -eq 1 ] && grep -q '404' "$T_TMP/fe" && grep -q "^leapp: cannot download or unpack the machine image from $URL/nothing-here.tar.gz; nothing was kept\$" "$T_TMP/fe" &&
 	ok "fetch: 404: wget's message, then the contract's line, exit 1" || fail "fetch: 404" "rc=$RC" "$(cat "$T_TMP/fe")"
 
+# What the log holds when the download fails, as `diagnose` reads it: the
+# init container's log (stdout and stderr, in order) given to the real
+# diagnose with the pod of its ImageURLUnreachable fixture. Each of busybox's
+# error lines must still be there, verbatim, for the rule that knows it.
+FXD=$TOP/tests/fixtures/diagnose/ImageURLUnreachable
+# fetch_log URL [ARGS...]: runs fetch of URL into $T_TMP/w, both streams to $T_TMP/flog.
+fetch_log() {
+	_u=$1; shift
+	vols
+	set +e
+	env LEAPP_IMAGE_URL="$_u" "$INIT" fetch -C "$T_TMP/w" --wget "$BB" "$@" >"$T_TMP/flog" 2>&1
+	RC=$?
+	set -e
+}
+# diagnosed ID: the finding diagnose makes of $T_TMP/flog as web-init's log.
+diagnosed() {
+	"$OC_LEAPP" diagnose --from-file "$FXD/list.yaml" --previous-log "web-init=$T_TMP/flog" -o json >"$T_TMP/diag.json" 2>"$T_TMP/diag.err" || true
+	python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if any(f.get("id") == sys.argv[2] for f in d.get("findings", [])) else 1)' \
+		"$T_TMP/diag.json" "$1"
+}
+if [ -x "$OC_LEAPP" ] && [ -f "$FXD/list.yaml" ]; then
+	for case in "refused|http://127.0.0.1:1/x.tar.gz|wget: can't connect to remote host (127.0.0.1): Connection refused|ImageURLUnreachable" \
+		"bad address|http://no-such-host.invalid/x.tar.gz|wget: bad address 'no-such-host.invalid'|ImageURLUnreachable" \
+		"404|$URL/nothing-here.tar.gz|wget: server returned error: HTTP/1.0 404 File not found|ImageURLNotFound" \
+		"403|$URL2/403|wget: server returned error: HTTP/1.0 403 Forbidden|ImageURLNotFound" \
+		"no answer|$URL2/close|wget: error getting response|ImageURLUnreachable" \
+		"cut short|$URL2/cut|wget: connection closed prematurely|ImageURLUnreachable"; do
+		name=${case%%|*}; rest=${case#*|}; u=${rest%%|*}; rest=${rest#*|}; line=${rest%|*}; id=${rest##*|}
+		fetch_log "$u"
+		if [ "$RC" -eq 1 ] && grep -qxF "$line" "$T_TMP/flog" && grep -q 'nothing was kept$' "$T_TMP/flog" &&
+			! grep -q '^Connecting to' "$T_TMP/flog" && diagnosed "$id"; then
+			ok "fetch: $name: wget's line kept verbatim, diagnose finds $id"
+		else
+			fail "fetch: $name" "rc=$RC" "$(cat "$T_TMP/flog")" "$(head -c 600 "$T_TMP/diag.json" 2>/dev/null)"
+		fi
+	done
+	# busybox's wget has no timeout unless built with one (Debian's is not):
+	# fetch ends a download that stalls, in the words diagnose knows.
+	t0=$(date +%s)
+	fetch_log "$URL2/stall" --stall-timeout 2
+	secs=$(( $(date +%s) - t0 ))
+	if [ "$RC" -eq 1 ] && [ "$secs" -le 10 ] && grep -q '^leapp: no data for 2 s, the download was stopped: wget: download timed out$' "$T_TMP/flog" &&
+		empty_vols && diagnosed ImageURLUnreachable; then
+		ok "fetch: a stalled download ends after --stall-timeout (${secs}s), diagnose finds ImageURLUnreachable"
+	else
+		fail "fetch: stalled download" "rc=$RC ${secs}s" "$(cat "$T_TMP/flog")"
+	fi
+else
+	skip "fetch: error lines as diagnose reads them" "$OC_LEAPP or $FXD/list.yaml missing"
+fi
+# A pod deleted mid-download: fetch is PID 1 of its init container, where
+# SIGTERM has no default action; it must stop, clean up and exit at once
+# rather than wait out the stall timeout (or the kubelet's SIGKILL).
+if [ "${NS:-}" ]; then
+	vols
+	set +e
+	env LEAPP_IMAGE_URL="$URL2/stall" $NS "$INIT" fetch -C "$T_TMP/w" --wget "$BB" --stall-timeout 50 >"$T_TMP/flog" 2>&1 &
+	ns_pid=$!
+	set -e
+	pid1=""
+	for _i in $(seq 50); do
+		pid1=$(pgrep -P "$ns_pid" || true)
+		[ -n "$pid1" ] && grep -q '^leapp: downloading' "$T_TMP/flog" && break
+		sleep 0.1
+	done
+	t0=$(date +%s)
+	kill -TERM "$pid1" 2>/dev/null || true
+	set +e; wait "$ns_pid"; RC=$?; set -e
+	secs=$(( $(date +%s) - t0 ))
+	if [ "$RC" -eq 1 ] && [ "$secs" -le 5 ] && grep -q '^leapp: stopped by Terminated before the download finished$' "$T_TMP/flog" &&
+		grep -q 'nothing was kept$' "$T_TMP/flog" && empty_vols; then
+		ok "fetch as PID 1: SIGTERM stops the download in ${secs}s and nothing is kept"
+	else
+		fail "fetch as PID 1: SIGTERM" "rc=$RC ${secs}s" "$(cat "$T_TMP/flog")"
+	fi
+else
+	skip "fetch as PID 1: SIGTERM" "no PID namespace here"
+fi
+run_cmd "$T_TMP/fo" "$T_TMP/fe" env LEAPP_IMAGE_URL=x "$INIT" fetch -C "$T_TMP/w" --stall-timeout 0
+[ "$RC" -eq 2 ] && grep -q 'stall-timeout 0' "$T_TMP/fe" && ok "fetch: bad --stall-timeout refused" || fail "fetch: bad --stall-timeout" "rc=$RC"
+
+# A bounded log: 300 MiB sent over 3 s, where wget without -q would print its
+# meter every second; fetch prints one line per 128 MiB, and nothing else.
+fetch_log "$URL2/stream/300"
+prog=$(sed -n 's/^leapp: unpacked \([0-9]*\) MiB$/\1/p' "$T_TMP/flog" | tr '\n' ' ')
+if [ "$RC" -eq 0 ] && [ "$prog" = "128 256 " ] && ! grep -v '^leapp: ' "$T_TMP/flog" | grep -q .; then
+	ok "fetch: progress is one line per 128 MiB, wget's meter stays out of the log"
+else
+	fail "fetch: bounded progress" "rc=$RC progress: $prog" "$(head -c 2000 "$T_TMP/flog")"
+fi
+
 size=$(stat -c %s "$WWW/good.tar.gz")
 head -c $((size / 2)) "$WWW/good.tar.gz" >"$WWW/short.tar.gz"
 vols
 fetch short.tar.gz
-[ "$RC" -eq 1 ] && empty_vols && grep -q 'nothing was kept' "$T_TMP/fe" &&
-	ok "fetch: a truncated archive: exit 1, nothing kept" || fail "fetch: truncated" "rc=$RC" "$(cat "$T_TMP/fe")"
+[ "$RC" -eq 1 ] && empty_vols && grep -q "nothing was kept" "$T_TMP/fe" && grep -qi "^leapp: .*truncated" "$T_TMP/fe" &&
+	ok "fetch: a truncated archive: libarchive's reason given, exit 1, nothing kept" || fail "fetch: truncated" "rc=$RC" "$(cat "$T_TMP/fe")"
 
 # Hostile archives, written by python's tarfile (GNU tar refuses to).
 python3 - "$WWW" <<'PY'
@@ -173,8 +275,13 @@ if command -v valgrind >/dev/null 2>&1 && [ -x "$DYN" ]; then
 	vols
 	run_cmd "$T_TMP/fo" "$T_TMP/vg2" env LEAPP_IMAGE_URL="$URL/through.tar.gz" \
 		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$DYN" fetch -C "$T_TMP/w" --wget "$BB"
-	[ "$rc1" -eq 0 ] && [ "$RC" -eq 1 ] && ! grep -q '^==[0-9]*== ' "$T_TMP/vg" "$T_TMP/vg2" && ok "fetch: valgrind clean (good and hostile archive)" ||
-		fail "fetch: valgrind" "rc=$rc1/$RC" "$(grep -h '==' "$T_TMP/vg" "$T_TMP/vg2" | head -8)"
+	rc2=$RC
+	vols
+	run_cmd "$T_TMP/fo" "$T_TMP/vg3" env LEAPP_IMAGE_URL="$URL2/stall" \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$DYN" fetch -C "$T_TMP/w" --wget "$BB" --stall-timeout 1
+	[ "$rc1" -eq 0 ] && [ "$rc2" -eq 1 ] && [ "$RC" -eq 1 ] && ! grep -q '^==[0-9]*== ' "$T_TMP/vg" "$T_TMP/vg2" "$T_TMP/vg3" &&
+		ok "fetch: valgrind clean (good, hostile and stalled download)" ||
+		fail "fetch: valgrind" "rc=$rc1/$rc2/$RC" "$(grep -h '==' "$T_TMP/vg" "$T_TMP/vg2" "$T_TMP/vg3" | head -8)"
 else
 	skip "fetch: valgrind" "valgrind or build/init/leapp-init-dyn missing (make deps; make check builds it)"
 fi

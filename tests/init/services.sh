@@ -145,6 +145,59 @@ want zeta.service alpha.service forker.service user.service once.service failing
 	systemd-journald.service sshd.socket masked.service getty@tty1.service
 ln -s /usr/lib/systemd/system/missing.service "$E/multi-user.target.wants/missing.service"
 
+# SysV init scripts on the systemd machine, as RHEL 7's vendor software
+# leaves them: systemd's generator makes units of those enabled in rc3.d
+# (runlevel3.target, an alias of multi-user.target) that no native unit
+# hides. Each start leaves a daemon and a mark; each stop ends it.
+INITD=$M/etc/rc.d/init.d
+SVM=$T_TMP/initd-marks
+mkdir -p "$INITD" "$M/etc/rc.d/rc3.d" "$M/etc/rc.d/rc5.d" "$SVM"
+ln -s multi-user.target "$U/runlevel3.target"
+initscript() {	# NAME HEADER...: the script, its header lines first
+	_n=$1; shift
+	{
+		echo '#!/bin/sh'
+		for _l in "$@"; do echo "$_l"; done
+		cat <<X
+case "\$1" in
+start)
+	echo "start $_n \$DROPIN" >>"$SVM/log"
+	setsid sleep 1000 </dev/null >/dev/null 2>&1 &
+	echo \$! >"$M/run/$_n.pid"
+	;;
+stop)
+	echo "stop $_n" >>"$SVM/log"
+	kill \$(cat "$M/run/$_n.pid")
+	;;
+esac
+X
+	} >"$INITD/$_n"
+	chmod 755 "$INITD/$_n"
+}
+enable() { for _s in "$@"; do ln -s "../init.d/${_s#S??}" "$M/etc/rc.d/rc3.d/$_s"; done; }
+# No LSB header: ordered by S numbers among the others without one.
+initscript legacy-db '# chkconfig: 345 20 80' '# description: an in-house database' '# pidfile: /var/run/legacy-db.pid'
+initscript legacy-web '# chkconfig: 345 85 15' '# description: an old web front'
+# LSB headers: ordered by them; app-two comes after network-app, its S number
+# notwithstanding (S numbers order only scripts one of which has no header).
+initscript network-app '### BEGIN INIT INFO' '# Provides: network-app napp' \
+	'# Required-Start: $network $remote_fs $syslog' '# Short-Description: a vendor daemon' '### END INIT INFO'
+initscript app-two '### BEGIN INIT INFO' '# Provides: app-two' '# Required-Start: network-app $time' '### END INIT INFO'
+initscript zeta '# a script hidden by the native zeta.service'
+initscript network '# RHEL 7 still ships this one, enabled'
+initscript netfs '# RHEL 6 left-over'
+initscript broken-app
+printf '#!/bin/sh\necho "$1 broken-app" >>"%s/log"\nexit 1\n' "$SVM" >"$INITD/broken-app"
+initscript gui-app	# enabled only in runlevel 5
+initscript disabled-app	# K links only
+printf '# sourced by the scripts, not one itself\n' >"$INITD/functions"
+enable S20legacy-db S85legacy-web S80network-app S30app-two S50zeta S10network S25netfs S90broken-app
+ln -s ../init.d/gui-app "$M/etc/rc.d/rc5.d/S95gui-app"
+ln -s ../init.d/disabled-app "$M/etc/rc.d/rc3.d/K10disabled-app"
+cp "$INITD/legacy-web" "$INITD/legacy-web.rpmsave"
+mkdir -p "$E/network-app.service.d"
+printf '[Service]\nEnvironment=DROPIN=from-drop-in\n' >"$E/network-app.service.d/env.conf"
+
 LOG=$T_TMP/services.log
 boot_start "$LOG" services --root "$M" --stop-timeout 20
 if wait_for "$LOG" '^leapp-init: boot finished' 30; then
@@ -192,7 +245,26 @@ zombies=$(for p in /proc/[0-9]*; do awk -v init="$INIT_PID" '{ if ($0 ~ /\) Z /)
 [ -z "$NS" ] || { [ "$(head -c 2 /proc/$INIT_PID/status >/dev/null; awk '/^NSpid/ {print $3}' /proc/$INIT_PID/status)" = 1 ] &&
 	ok "services: runs as PID 1 of its namespace" || fail "services: PID 1" "$(grep NSpid /proc/$INIT_PID/status)"; }
 
+# The init scripts, as systemd's generator would have made them units.
+[ "$(sed -n 's/^start //p' "$SVM/log" | tr '\n' '|')" = "legacy-db |network-app from-drop-in|app-two |legacy-web |broken-app|" ] &&
+	ok "services: init scripts enabled in rc3.d started in the generator's order (LSB headers, S numbers), with the unit's drop-in" ||
+	fail "services: init scripts started" "$(cat "$SVM/log" 2>&1)"
+grep -q '^leapp-init: started network-app.service (sysv script)$' "$LOG" &&
+	grep -q '^leapp-init: started legacy-db.service (sysv script, pid [0-9]*)$' "$LOG" &&
+	grep -q '^leapp-init: failed broken-app.service: ExecStart .*/init.d/broken-app: status 1$' "$LOG" &&
+	! grep -q 'ordering cycle\|without PIDFile' "$LOG" &&
+	ok "services: init scripts logged as units (sysv script), pidfile: tracked, a failing one named" ||
+	fail "services: init scripts logged" "$(grep -E 'sysv|app|legacy|cycle|PIDFile' "$LOG")"
+grep -q '^leapp-init: skipped network.service: the pod.s network is set up by the cluster$' "$LOG" &&
+	grep -q '^leapp-init: skipped netfs.service: network filesystems are mounted as the pod.s volumes$' "$LOG" &&
+	! grep -qE 'zeta [^$]|gui-app|disabled-app|functions' "$SVM/log" "$LOG" &&
+	ok "services: init scripts skipped as units are; a native unit hides its script; rc5.d-only, K-only and plain files not run" ||
+	fail "services: init scripts not run" "$(cat "$SVM/log")" "$(grep -E 'network|netfs|zeta|gui|disabled' "$LOG")"
+
 boot_stop TERM
+[ "$(sed -n 's/^stop //p' "$SVM/log" | tr '\n' ' ')" = "legacy-web app-two network-app legacy-db " ] &&
+	ok "services: init scripts stopped with \"stop\" in reverse start order" ||
+	fail "services: init scripts stopped" "$(cat "$SVM/log")"
 [ "$BOOT_RC" -eq 0 ] && ok "services: SIGTERM: exit 0" || fail "services: SIGTERM: exit 0" "rc=$BOOT_RC" "$(tail -n 5 "$LOG")"
 started=$(sed -n 's/^leapp-init: started \([^ ]*\.service\) .*/\1/p' "$LOG" | awk '!seen[$0]++' | tac | tr '\n' ' ')
 stopped=$(sed -n 's/^leapp-init: stopping //p' "$LOG" | tr '\n' ' ')

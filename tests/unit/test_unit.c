@@ -1,7 +1,9 @@
 /* The unit-file reader of leapp-init (init/unit.c and friends) on real
  * unit files as RHEL 7 packages ship them, in a temporary machine tree:
  * search path, aliases, masks, templates, drop-ins, specifiers, the
- * dependency closure and its order, command lines, and bad input. */
+ * dependency closure and its order, command lines, bad input, the units
+ * systemd's sysv generator makes of init scripts, and the same output
+ * whatever order the directories list their entries in. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,6 +20,8 @@
 #include "execline.h"
 #include "graph.h"
 #include "rootfs.h"
+#include "strbuf.h"
+#include "sysvgen.h"
 #include "unit.h"
 
 static char root[64];
@@ -47,6 +51,15 @@ static void link_(const char *target, const char *path)
 	put(path, "");
 	unlink(full);
 	assert_int_equal(symlink(target, full), 0);
+}
+
+static void script(const char *path, const char *text)
+{
+	char full[512];
+
+	put(path, text);
+	snprintf(full, sizeof(full), "%s/%s", root, path);
+	assert_int_equal(chmod(full, 0755), 0);
 }
 
 #define SYS "usr/lib/systemd/system/"
@@ -457,6 +470,352 @@ static void test_command_lines(void **state)
 	strlist_free(&bad);
 }
 
+
+/* ---- SysV init scripts, as systemd-sysv-generator makes units of them ---- */
+
+#define INITD "etc/rc.d/init.d/"
+
+static const char oracle[] =
+	"#!/bin/sh\n# chkconfig: 2345 80 05\n"
+	"### BEGIN INIT INFO\n# Provides: oracle dbora\n"
+	"# Required-Start: $network $remote_fs $syslog $local_fs\n"
+	"# Should-Start: $named $time $portmap listener.sh\n"
+	"# X-Start-Before: tomcat\n"
+	"# Required-Stop: $network\n"
+	"# Short-Description: Oracle database\n"
+	"# Description: the database\n#  and its listener\n"
+	"### END INIT INFO\n"
+	"case \"$1\" in start) su - oracle -c dbstart ;; esac\n";
+
+static const char listener[] =
+	"#!/bin/bash\n#\n# listener  Oracle's TNS listener\n#\n# chkconfig: 345 70 10\n"
+	"# description: the listener \\\n#              for the database\n"
+	"# pidfile: /var/run/listener.pid\n# processname: tnslsnr\n";
+
+static void sysv_tree(void)
+{
+	script(INITD "oracle", oracle);
+	script(INITD "listener.sh", listener);
+	script(INITD "old", "#!/bin/sh\n# pidfile: relative.pid\necho old\n");
+	script(INITD "tomcat", "#!/bin/sh\n# hidden by the native tomcat.service\n");
+	script(INITD "gui", "#!/bin/sh\n");
+	script(INITD "bad name", "#!/bin/sh\n");
+	script(INITD "oracle.rpmsave", "#!/bin/sh\n");
+	script(INITD ".hidden", "#!/bin/sh\n");
+	put(INITD "functions", "# sourced, not run\n");
+	link_("../init.d/oracle", "etc/rc.d/rc3.d/S80oracle");
+	link_("../init.d/oracle", "etc/rc.d/rc2.d/S80oracle");
+	link_("../init.d/listener.sh", "etc/rc.d/rc3.d/S70listener");
+	link_("../init.d/old", "etc/rc.d/rc3.d/S05old");
+	link_("../init.d/tomcat", "etc/rc.d/rc3.d/S90tomcat");
+	link_("../init.d/gui", "etc/rc.d/rc5.d/S99gui");
+	link_("../init.d/bad name", "etc/rc.d/rc3.d/S99bad name");
+	link_("../init.d/old", "etc/rc.d/rc0.d/K95old");
+	put(ETC "oracle.service.d/limits.conf", "[Service]\nLimitNOFILE=65536\n");
+	put(ETC "uses-db.service", "[Unit]\nWants=oracle.service\nAfter=dbora.service\n[Service]\nExecStart=/bin/true\n");
+	link_("/" ETC "uses-db.service", ETC "multi-user.target.wants/uses-db.service");
+}
+
+static char *joined(const struct unit *u, const char *key)
+{
+	struct strlist l = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	unit_get_words(u, "Unit", key, &l);
+	for (size_t i = 0; i < l.n; i++)
+		sb_addf(&sb, "%s%s", i ? " " : "", l.v[i]);
+	sb_add(&sb, "", 0);
+	strlist_free(&l);
+	return sb_detach(&sb);
+}
+
+static void words_are(const struct unit *u, const char *key, const char *want)
+{
+	char *got = joined(u, key);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static struct unit *sysv_unit(const struct sysvgen *g, const char *name)
+{
+	struct unit *u = NULL;
+	struct err e = { 0 };
+
+	assert_int_equal(sysvgen_load(g, rootfd, name, &u, &e), 0);
+	return u;
+}
+
+static void test_sysv_generator(void **state)
+{
+	(void)state;
+	struct sysvgen g = { 0 };
+	sysv_tree();
+	sysvgen_scan(rootfd, "/", &g);
+	/* Sorted; "listener.sh" drops its .sh; tomcat has a native unit;
+	 * backups, dot files, plain files and bad names make no unit. */
+	assert_int_equal(g.n, 4);
+	assert_string_equal(g.v[0].name, "gui.service");
+	assert_string_equal(g.v[1].name, "listener.service");
+	assert_string_equal(g.v[2].name, "old.service");
+	assert_string_equal(g.v[3].name, "oracle.service");
+	assert_null(sysvgen_find(&g, "tomcat.service"));
+	assert_ptr_equal(sysvgen_find(&g, "dbora.service"), &g.v[3]);	/* Provides: */
+	assert_int_equal(g.warnings.n, 2);
+	assert_non_null(strstr(g.warnings.v[0], "bad name.service\" is not a valid unit name"));
+	assert_non_null(strstr(g.warnings.v[1], "/old:2: pidfile: relative.pid is not an absolute path"));
+
+	struct unit *u = sysv_unit(&g, "oracle.service");
+	assert_true(u->generated);
+	assert_string_equal(u->path, "/etc/rc.d/init.d/oracle");
+	assert_string_equal(unit_get(u, "Unit", "Description"), "LSB: Oracle database");
+	assert_string_equal(unit_get(u, "Service", "Type"), "forking");
+	assert_string_equal(unit_get(u, "Service", "TimeoutSec"), "5min");
+	assert_string_equal(unit_get(u, "Service", "RemainAfterExit"), "yes");
+	assert_string_equal(unit_get(u, "Service", "GuessMainPID"), "no");
+	assert_string_equal(unit_get(u, "Service", "KillMode"), "process");
+	assert_string_equal(unit_get(u, "Service", "Restart"), "no");
+	assert_null(unit_get(u, "Service", "PIDFile"));
+	assert_string_equal(unit_get(u, "Service", "ExecStart"), "\"/etc/rc.d/init.d/oracle\" start");
+	assert_string_equal(unit_get(u, "Service", "ExecStop"), "\"/etc/rc.d/init.d/oracle\" stop");
+	assert_string_equal(unit_get(u, "Service", "LimitNOFILE"), "65536");	/* the machine's drop-in */
+	/* $network: after and wanting network-online.target; $syslog and
+	 * $local_fs: nothing; Should-Start orders as Required-Start does; the
+	 * S numbers order it after old and listener (neither has LSB). */
+	words_are(u, "After", "network-online.target remote-fs.target nss-lookup.target time-sync.target "
+		  "rpcbind.target listener.service old.service");
+	words_are(u, "Wants", "network-online.target");
+	/* gui is enabled in rc5.d only, but its S99 still orders it */
+	words_are(u, "Before", "multi-user.target tomcat.service gui.service");
+	unit_free(u);
+
+	u = sysv_unit(&g, "listener.service");
+	assert_string_equal(unit_get(u, "Unit", "Description"), "SYSV: the listener for the database");
+	assert_string_equal(unit_get(u, "Service", "PIDFile"), "/var/run/listener.pid");
+	assert_string_equal(unit_get(u, "Service", "RemainAfterExit"), "no");
+	words_are(u, "After", "network-online.target old.service");	/* past S10: RHEL's rule */
+	words_are(u, "Before", "multi-user.target gui.service oracle.service");
+	unit_free(u);
+	u = sysv_unit(&g, "old.service");
+	words_are(u, "After", "");	/* S05: before the network, K links ignored */
+	words_are(u, "Before", "multi-user.target gui.service listener.service oracle.service");
+	unit_free(u);
+	u = sysv_unit(&g, "gui.service");
+	words_are(u, "Before", "graphical.target");	/* no runlevel5.target here: systemd's own alias */
+	unit_free(u);
+	u = NULL;
+	struct err e = { 0 };
+	assert_int_equal(sysvgen_load(&g, rootfd, "tomcat.service", &u, &e), 0);
+	assert_null(u);
+	sysvgen_free(&g);
+
+	/* The machine's runlevel5.target alias is followed. */
+	link_("/" SYS "multi-user.target", SYS "runlevel5.target");
+	sysvgen_scan(rootfd, "/", &g);
+	struct strlist w = { 0 };
+	sysvgen_wanted_by(&g, "multi-user.target", &w);
+	assert_int_equal(w.n, 4);
+	assert_string_equal(w.v[0], "gui.service");
+	strlist_free(&w);
+	sysvgen_free(&g);
+	char full[512];
+	snprintf(full, sizeof(full), "%s/" SYS "runlevel5.target", root);
+	unlink(full);
+}
+
+static void test_sysv_closure(void **state)
+{
+	(void)state;
+	struct sysvgen sg = { 0 };
+	struct graph g = { 0 };
+	sysvgen_scan(rootfd, "/", &sg);
+	g.sysv = &sg;
+	graph_build(rootfd, "multi-user.target", &g);
+	graph_order(&g);
+	assert_int_equal(g.warnings.n, 0);
+	long o = graph_find(&g, "oracle.service"), l = graph_find(&g, "listener.service");
+	long d = graph_find(&g, "old.service"), u = graph_find(&g, "uses-db.service");
+	assert_true(o >= 0 && l >= 0 && d >= 0 && u >= 0);
+	assert_int_equal(graph_find(&g, "gui.service"), -1);	/* rc5.d only */
+	/* After=dbora.service (Provides: of oracle, which nothing pulls in by
+	 * that name) orders after the oracle script */
+	assert_true(strlist_has(&g.v[u].pulls, "oracle.service"));
+	assert_int_equal(graph_find(&g, "dbora.service"), o);
+	assert_true(g.v[o].u->generated);
+	long pos[4] = { -1, -1, -1, -1 }, idx[4] = { d, l, o, u };
+	for (size_t k = 0; k < g.n; k++)
+		for (int i = 0; i < 4; i++)
+			if (g.order[k] == (size_t)idx[i])
+				pos[i] = (long)k;
+	assert_true(pos[0] < pos[1] && pos[1] < pos[2] && pos[2] < pos[3]);
+	graph_free(&g);
+	sysvgen_free(&sg);
+
+	/* Outside "/" the script runs from under the root: its path quoted
+	 * for the command line, whatever it holds. */
+	sysvgen_scan(rootfd, "/odd \"root\" 100%", &sg);
+	struct unit *x = sysv_unit(&sg, "old.service");
+	struct exec_list el = { 0 };
+	struct err e = { 0 };
+	char *v = unit_expand(x, NULL, unit_get(x, "Service", "ExecStart"), &e);
+	assert_non_null(v);
+	assert_int_equal(exec_parse(v, &el, &e), 0);
+	assert_int_equal(el.n, 1);
+	assert_string_equal(el.v[0].path, "/odd \"root\" 100%/etc/rc.d/init.d/old");
+	assert_int_equal(el.v[0].argv.n, 2);
+	assert_string_equal(el.v[0].argv.v[1], "start");
+	exec_list_free(&el);
+	free(v);
+	unit_free(x);
+	sysvgen_free(&sg);
+}
+
+/* ---- the same output whatever order directories list their entries in ---- */
+
+static const struct {
+	const char *path, *text;	/* text NULL: path is "LINK -> TARGET" */
+	int exec;
+} det_tree[] = {
+	{ SYS "multi-user.target", "[Unit]\nRequires=basic.target\nAfter=basic.target\n", 0 },
+	{ SYS "basic.target", "[Unit]\nRequires=sysinit.target\nAfter=sysinit.target\n", 0 },
+	{ SYS "sysinit.target", "[Unit]\n", 0 },
+	{ SYS "a.service", "[Service]\nExecStart=/bin/a\n", 0 },
+	{ SYS "b.service", "[Service]\nExecStart=/bin/b\n", 0 },
+	{ SYS "c.service", "[Unit]\nAfter=d.service\n[Service]\nExecStart=/bin/c\n", 0 },
+	{ SYS "d.service", "[Unit]\nAfter=c.service\n[Service]\nExecStart=/bin/d\n", 0 },
+	{ SYS "e.service", "[Unit]\nWants=f.service g.service\n[Service]\nExecStart=/bin/e\n", 0 },
+	{ SYS "f.service", "[Service]\nExecStart=/bin/f\n", 0 },
+	{ SYS "g.service", "[Service]\nExecStart=/bin/g\n", 0 },
+	{ SYS "a.service.d/10-x.conf", "[Service]\nEnvironment=X=1\n", 0 },
+	{ SYS "a.service.d/20-y.conf", "[Service]\nEnvironment=X=2\n", 0 },
+	{ ETC "a.service.d/15-z.conf", "[Service]\nEnvironment=X=3\n", 0 },
+	{ ETC "a.service.d/20-y.conf", "[Service]\nEnvironment=X=4\n", 0 },
+	{ ETC "multi-user.target.wants/e.service -> /" SYS "e.service", NULL, 0 },
+	{ ETC "multi-user.target.wants/c.service -> /" SYS "c.service", NULL, 0 },
+	{ ETC "multi-user.target.wants/a.service -> /" SYS "a.service", NULL, 0 },
+	{ ETC "multi-user.target.wants/d.service -> /" SYS "d.service", NULL, 0 },
+	{ SYS "multi-user.target.wants/b.service -> ../b.service", NULL, 0 },
+	{ INITD "s1", "#!/bin/sh\n", 1 },
+	{ INITD "s2", "#!/bin/sh\n", 1 },
+	{ INITD "s3", "#!/bin/sh\n### BEGIN INIT INFO\n# Required-Start: s1\n### END INIT INFO\n", 1 },
+	{ INITD "s4", "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: s4 shared\n### END INIT INFO\n", 1 },
+	{ INITD "s5", "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: s5 shared\n### END INIT INFO\n", 1 },
+	{ INITD "s1.sh", "#!/bin/sh\n", 1 },
+	{ "etc/rc.d/rc3.d/S50s1 -> ../init.d/s1", NULL, 0 },
+	{ "etc/rc.d/rc3.d/S50s2 -> ../init.d/s2", NULL, 0 },
+	{ "etc/rc.d/rc3.d/S20s3 -> ../init.d/s3", NULL, 0 },
+	{ "etc/rc.d/rc3.d/S60s4 -> ../init.d/s4", NULL, 0 },
+	{ "etc/rc.d/rc3.d/S60s5 -> ../init.d/s5", NULL, 0 },
+	{ "etc/rc.d/rc2.d/S40s2 -> ../init.d/s2", NULL, 0 },
+	{ ETC "e.service.d/w.conf", "[Unit]\nWants=shared.service\n", 0 },
+};
+
+static void det_make(const char *base, int reverse)
+{
+	size_t n = sizeof(det_tree) / sizeof(det_tree[0]);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i = reverse ? n - 1 - k : k;
+		char full[512], *slash, *arrow;
+		snprintf(full, sizeof(full), "%s/%s", base, det_tree[i].path);
+		if ((arrow = strstr(full, " -> ")))
+			*arrow = '\0';
+		for (slash = strchr(full + strlen(base) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			mkdir(full, 0755);
+			*slash = '/';
+		}
+		if (arrow) {
+			assert_int_equal(symlink(arrow + 4, full), 0);
+			continue;
+		}
+		FILE *f = fopen(full, "w");
+		assert_non_null(f);
+		fputs(det_tree[i].text, f);
+		fclose(f);
+		assert_int_equal(chmod(full, det_tree[i].exec ? 0755 : 0644), 0);
+	}
+}
+
+static void dump_list(struct strbuf *sb, const char *what, const struct strlist *l)
+{
+	sb_addf(sb, " %s:", what);
+	for (size_t i = 0; i < l->n; i++)
+		sb_addf(sb, " %s", l->v[i]);
+}
+
+/* Everything the reader says about the tree, as text. */
+static char *det_dump(const char *base)
+{
+	int fd = open(base, O_RDONLY | O_DIRECTORY);
+	struct sysvgen sg = { 0 };
+	struct graph g = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_true(fd >= 0);
+	sysvgen_scan(fd, base, &sg);
+	for (size_t i = 0; i < sg.n; i++) {
+		sb_addf(&sb, "script %s %s %d", sg.v[i].name, sg.v[i].exec + strlen(base), sg.v[i].priority);
+		dump_list(&sb, "after", &sg.v[i].after);
+		dump_list(&sb, "before", &sg.v[i].before);
+		dump_list(&sb, "aliases", &sg.v[i].aliases);
+		dump_list(&sb, "wanted-by", &sg.v[i].wanted_by);
+		sb_addc(&sb, '\n');
+	}
+	dump_list(&sb, "generator warnings", &sg.warnings);
+	g.sysv = &sg;
+	graph_build(fd, "multi-user.target", &g);
+	graph_order(&g);
+	for (size_t k = 0; k < g.n; k++) {
+		const struct gnode *n = &g.v[g.order[k]];
+		sb_addf(&sb, "\n%zu %s %s", k, n->name, n->u ? n->u->id : "-");
+		dump_list(&sb, "pulls", &n->pulls);
+		dump_list(&sb, "requires", &n->requires);
+		for (size_t p = 0; p < n->npreds; p++)
+			sb_addf(&sb, " pred %s", g.v[n->preds[p]].name);
+		for (size_t i = 0; n->u && i < n->u->nkv; i++) {
+			const char *v = n->u->kv[i].value;
+			if (!strncmp(v, "\"", 1))	/* a command line: the root cut out */
+				v += 1 + strlen(base);
+			sb_addf(&sb, " [%s]%s=%s", n->u->kv[i].section, n->u->kv[i].key, v);
+		}
+		if (n->u)
+			dump_list(&sb, "dropins", &n->u->dropins);
+	}
+	dump_list(&sb, "\ngraph warnings", &g.warnings);
+	graph_free(&g);
+	sysvgen_free(&sg);
+	close(fd);
+	sb_add(&sb, "", 0);
+	return sb_detach(&sb);
+}
+
+static void test_deterministic(void **state)
+{
+	(void)state;
+	/* tmpfs lists a directory in the order its entries were made, so the
+	 * two trees below list theirs in opposite orders. */
+	const char *tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	char a[64], b[64], cmd[200];
+	snprintf(a, sizeof(a), "%s/leapp-det-XXXXXX", tmp);
+	snprintf(b, sizeof(b), "%s/leapp-det-XXXXXX", tmp);
+	assert_non_null(mkdtemp(a));
+	assert_non_null(mkdtemp(b));
+	det_make(a, 0);
+	det_make(b, 1);
+	char *da = det_dump(a), *da2 = det_dump(a), *db = det_dump(b);
+	assert_string_equal(da, da2);
+	assert_string_equal(da, db);
+	/* and the dump is about something: the scripts, the cycle, the drop-ins */
+	assert_non_null(strstr(da, "script s1.service /etc/rc.d/init.d/s1 50"));
+	assert_non_null(strstr(da, "ordering cycle"));
+	assert_non_null(strstr(da, "X=4"));
+	free(da);
+	free(da2);
+	free(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", a, b);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +827,9 @@ int main(void)
 		cmocka_unit_test(test_cycles),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_command_lines),
+		cmocka_unit_test(test_sysv_generator),
+		cmocka_unit_test(test_sysv_closure),
+		cmocka_unit_test(test_deterministic),
 	};
 	return cmocka_run_group_tests(tests, setup_tree, teardown_tree);
 }

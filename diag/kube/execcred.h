@@ -21,7 +21,5 @@ struct kube_cred {
 int kube_exec_run(const struct kube_conf *c, int allow_interactive, long timeout_ms,
 		  struct kube_cred *out, struct err *e);
 void kube_cred_free(struct kube_cred *cr);
-/* RFC 3339 to time_t; -1 if it is not one. */
-time_t kube_parse_rfc3339(const char *s);
 
 #endif

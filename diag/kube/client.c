@@ -1,37 +1,47 @@
-/* GET requests to the API server: libcurl's multi interface, so requests
- * that do not depend on each other go out together, over one HTTP/2
- * connection where the server offers it, and connections are kept for the
- * next batch. */
+/* GET requests to the API server: libcurl's multi interface, a bounded
+ * number in flight (as many as there are connections, or HTTP/2 streams
+ * once the server speaks HTTP/2), the rest queued here rather than in
+ * libcurl, so that a request's time limit starts when it is sent. A
+ * finished request may queue more; kube_run ends when nothing is left. */
 #include "kube.h"
 #include "execcred.h"
 #include "kubeconfig.h"
 #include "strbuf.h"
 #include "term.h"
 #include "version.h"
+#include "wording.h"
 
 #include <curl/curl.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define DEFAULT_CAP	(64u << 20)	/* JSON answers: a namespace's pods */
+#define DEFAULT_CAP	(64u << 20)	/* JSON answers: a page of a namespace's pods */
 #define DEFAULT_TIMEOUT	30000		/* ms, when --request-timeout is not given */
 #define CONNECT_TIMEOUT	10000
-#define MAX_CONNS	6
+#define MAX_CONNS	6		/* HTTP/1.1: one request per connection at a time */
+#define MAX_STREAMS	32		/* HTTP/2: streams on one connection; servers allow 100+ */
 
 struct kube_client {
 	struct kube_conf conf;
 	struct kube_cred cred;
 	int have_cred, refreshed, quiet, interactive;
+	unsigned cred_gen;	/* bumped by each new credential */
 	long verbosity, exec_timeout_ms, timeout_ms;
 	CURLM *multi;
 	CURLSH *share;
 	struct curl_slist *headers, *connect_to;
+	struct curl_slist **retired;	/* header lists transfers in flight may still use */
+	size_t nretired;
 	char *base;		/* the URL requests are made against */
 	char *hostport;		/* the server as errors name it */
+	char *shown;		/* the server as -v shows it: no user, no password */
+	char *host_header;	/* with tls-server-name: the Host the server expects */
 	struct strlist warned;
+	struct kube_req *head, *tail;	/* queued, not sent yet */
+	size_t in_flight, max_flight;
+	struct kube_stats stats;
 };
 
 struct xfer {
@@ -61,7 +71,12 @@ const char *kube_client_namespace(const struct kube_client *c)
 
 const char *kube_client_server(const struct kube_client *c)
 {
-	return c->conf.server;
+	return c->shown;
+}
+
+void kube_client_stats(const struct kube_client *c, struct kube_stats *s)
+{
+	*s = c->stats;
 }
 
 static int is_https(const struct kube_client *c)
@@ -72,6 +87,36 @@ static int is_https(const struct kube_client *c)
 static const char *token(const struct kube_client *c)
 {
 	return c->have_cred && c->cred.token ? c->cred.token : c->conf.token;
+}
+
+char *kube_url_shown(const char *url)
+{
+	CURLU *u = curl_url();
+	char *shown = NULL, *out;
+
+	if (curl_url_set(u, CURLUPART_URL, url, 0)) {
+		curl_url_cleanup(u);
+		return xstrdup("(an address that does not parse)");	/* it may hold a password */
+	}
+	curl_url_set(u, CURLUPART_USER, NULL, 0);
+	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	curl_url_get(u, CURLUPART_URL, &shown, 0);
+	out = xstrdup(shown ? shown : "");
+	curl_free(shown);
+	curl_url_cleanup(u);
+	size_t n = strlen(out);
+	if (n && out[n - 1] == '/')
+		out[n - 1] = '\0';
+	return out;
+}
+
+char *kube_escape(const char *s)
+{
+	char *t = curl_easy_escape(NULL, s, 0);
+	char *r = xstrdup(t ? t : "");
+
+	curl_free(t);
+	return r;
 }
 
 /* As Go's net/http: a header value with a control character (but tab) is
@@ -88,7 +133,12 @@ static int build_headers(struct kube_client *c, struct err *e)
 {
 	struct curl_slist *h = NULL;
 
-	curl_slist_free_all(c->headers);
+	/* a new credential comes while requests are in flight: their handles
+	 * point at the old list, so it lives until the client goes */
+	if (c->headers) {
+		c->retired = xrealloc(c->retired, (c->nretired + 1) * sizeof(*c->retired));
+		c->retired[c->nretired++] = c->headers;
+	}
 	c->headers = NULL;
 	if (token(c) && !header_value_ok(token(c)))
 		return err_set(e, EXIT_FAIL, "invalid bearer token: it holds a control character");
@@ -100,6 +150,11 @@ static int build_headers(struct kube_client *c, struct err *e)
 	if (c->conf.as_uid && !header_value_ok(c->conf.as_uid))
 		return err_set(e, EXIT_FAIL, "invalid UID to impersonate (--as-uid): it holds a control character");
 	h = curl_slist_append(h, "Accept: application/json, */*");
+	if (c->host_header) {
+		char *a = xasprintf("Host: %s", c->host_header);
+		h = curl_slist_append(h, a);
+		free(a);
+	}
 	if (is_https(c) && token(c)) {
 		char *a = xasprintf("Authorization: Bearer %s", token(c));
 		h = curl_slist_append(h, a);
@@ -125,39 +180,44 @@ static int build_headers(struct kube_client *c, struct err *e)
 	return 0;
 }
 
-/* The URL parts: errors name host:port; tls-server-name goes into the URL
- * (SNI and the certificate check use it) while CONNECT_TO dials the real host. */
+/* The URL parts. Errors name host:port; -v shows the server without its
+ * user and password. tls-server-name changes only what TLS checks (SNI and
+ * the certificate's name), as in client-go: the URL carries that name,
+ * CONNECT_TO dials the real host, and the Host header stays the server's. */
 static int setup_url(struct kube_client *c, struct err *e)
 {
 	CURLU *u = curl_url();
-	char *host = NULL, *port = NULL, *scheme = NULL;
+	char *host = NULL, *port = NULL, *scheme = NULL, *given_port = NULL, *url = NULL;
 	int rc = -1;
 
 	if (curl_url_set(u, CURLUPART_URL, c->conf.server, 0) ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) ||
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0)) {
-		err_set(e, EXIT_FAIL, "invalid server address \"%s\"", c->conf.server);
+		err_set(e, EXIT_FAIL, "invalid server address");	/* it may hold a password: not quoted */
 		goto out;
 	}
 	c->hostport = xasprintf("%s:%s", host, port);
+	curl_url_get(u, CURLUPART_PORT, &given_port, 0);
+	c->shown = kube_url_shown(c->conf.server);	/* -v's copy: no user, no password */
 	if (c->conf.tls_server_name && !strcmp(scheme, "https")) {
 		char *hp = xasprintf("%s:%s:%s:%s", c->conf.tls_server_name, port, host, port);
 		c->connect_to = curl_slist_append(NULL, hp);
 		free(hp);
+		c->host_header = given_port ? xasprintf("%s:%s", host, given_port) : xstrdup(host);
 		curl_url_set(u, CURLUPART_HOST, c->conf.tls_server_name, 0);
 	}
-	char *url = NULL;
 	curl_url_get(u, CURLUPART_URL, &url, 0);
-	c->base = xstrdup(url);
-	curl_free(url);
+	c->base = xstrdup(url ? url : "");
 	size_t n = strlen(c->base);
 	if (n && c->base[n - 1] == '/')
 		c->base[n - 1] = '\0';
 	rc = 0;
 out:
+	curl_free(url);
 	curl_free(host);
 	curl_free(port);
+	curl_free(given_port);
 	curl_free(scheme);
 	curl_url_cleanup(u);
 	return rc;
@@ -172,6 +232,7 @@ static int refresh_cred(struct kube_client *c, struct err *e)
 	kube_cred_free(&c->cred);
 	c->cred = cr;
 	c->have_cred = 1;
+	c->cred_gen++;
 	return build_headers(c, e);
 }
 
@@ -186,6 +247,7 @@ static int kube_client_open_ex(const struct kube_opts *o, int quiet, long timeou
 	c->interactive = !quiet;
 	c->verbosity = o->verbosity;
 	c->exec_timeout_ms = timeout_ms;
+	c->max_flight = MAX_CONNS;
 	if (kube_conf_load(o, &c->conf, quiet, e) < 0) {
 		free(c);
 		return -1;
@@ -216,21 +278,29 @@ int kube_client_open(const struct kube_opts *o, struct kube_client **c, struct e
 	return kube_client_open_ex(o, 0, 0, c, e);
 }
 
+static void drop_queue(struct kube_client *c);
+
 void kube_client_free(struct kube_client *c)
 {
 	if (!c)
 		return;
+	drop_queue(c);
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
 	if (c->share)
 		curl_share_cleanup(c->share);
 	curl_slist_free_all(c->headers);
+	for (size_t i = 0; i < c->nretired; i++)
+		curl_slist_free_all(c->retired[i]);
+	free(c->retired);
 	curl_slist_free_all(c->connect_to);
 	kube_cred_free(&c->cred);
 	kube_conf_free(&c->conf);
 	strlist_free(&c->warned);
 	free(c->base);
 	free(c->hostport);
+	free(c->shown);
+	free(c->host_header);
 	free(c);
 }
 
@@ -239,7 +309,91 @@ void kube_req_free(struct kube_req *r)
 	free(r->path);
 	json_decref(r->obj);
 	free(r->body);
-	memset(r, 0, sizeof(*r));
+	r->path = NULL;
+	r->obj = NULL;
+	r->body = NULL;
+}
+
+static void reset_result(struct kube_req *r)
+{
+	json_decref(r->obj);
+	free(r->body);
+	r->obj = NULL;
+	r->body = NULL;
+	r->len = 0;
+	r->status = 0;
+	r->truncated = 0;
+	memset(&r->err, 0, sizeof(r->err));
+}
+
+/* ---- the queue ---- */
+
+void kube_submit(struct kube_client *c, struct kube_req *r)
+{
+	reset_result(r);
+	r->next = NULL;
+	if (r->urgent) {	/* a list's next page must not wait behind what its last one asked for */
+		r->next = c->head;
+		c->head = r;
+		if (!c->tail)
+			c->tail = r;
+		return;
+	}
+	if (c->tail)
+		c->tail->next = r;
+	else
+		c->head = r;
+	c->tail = r;
+}
+
+struct kube_req *kube_submit_new(struct kube_client *c, char *path, int want_json, size_t max_bytes,
+				 void (*done)(struct kube_client *, struct kube_req *, void *), void *arg)
+{
+	struct kube_req *r = xcalloc(1, sizeof(*r));
+
+	r->path = path;
+	r->want_json = want_json;
+	r->max_bytes = max_bytes;
+	r->done = done;
+	r->arg = arg;
+	r->owned = 1;
+	kube_submit(c, r);
+	return r;
+}
+
+static struct kube_req *pop(struct kube_client *c)
+{
+	struct kube_req *r = c->head;
+
+	if (r) {
+		c->head = r->next;
+		if (!c->head)
+			c->tail = NULL;
+		r->next = NULL;
+	}
+	return r;
+}
+
+/* A request has its result: the caller's callback, then it is freed if ours. */
+static void deliver(struct kube_client *c, struct kube_req *r)
+{
+	if (r->done)
+		r->done(c, r, r->arg);
+	if (r->owned) {
+		kube_req_free(r);
+		free(r);
+	}
+}
+
+static void drop_queue(struct kube_client *c)
+{
+	struct kube_req *r;
+
+	while ((r = pop(c)))
+		if (r->owned) {
+			kube_req_free(r);
+			free(r);
+		}
 }
 
 /* ---- one transfer ---- */
@@ -328,6 +482,9 @@ static CURL *make_handle(struct kube_client *c, struct xfer *x)
 		} else {
 			curl_easy_setopt(h, CURLOPT_PROXY, c->conf.proxy_url);
 		}
+		/* kubectl: a cluster's proxy-url is used for it whatever NO_PROXY
+		 * says; an empty list overrides the variable */
+		curl_easy_setopt(h, CURLOPT_NOPROXY, "");
 	}
 	if (c->conf.insecure) {
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -352,143 +509,49 @@ static CURL *make_handle(struct kube_client *c, struct xfer *x)
 	return h;
 }
 
-/* ---- errors in kubectl's words ---- */
-
-static char *limit_text(long ms)
+static void start(struct kube_client *c, struct kube_req *r)
 {
-	if (ms % 3600000 == 0)
-		return xasprintf("%ldh", ms / 3600000);
-	if (ms % 60000 == 0)
-		return xasprintf("%ldm", ms / 60000);
-	if (ms % 1000 == 0)
-		return xasprintf("%lds", ms / 1000);
-	return xasprintf("%ldms", ms);
+	struct xfer *x = xcalloc(1, sizeof(*x));
+
+	x->c = c;
+	x->r = r;
+	x->cap = r->max_bytes ? r->max_bytes : DEFAULT_CAP;
+	x->h = make_handle(c, x);
+	r->cred_gen = c->cred_gen;
+	curl_multi_add_handle(c->multi, x->h);
+	c->in_flight++;
+	c->stats.requests++;
+	if (c->in_flight > c->stats.max_in_flight)
+		c->stats.max_in_flight = c->in_flight;
 }
 
-static void curl_failure(struct kube_client *c, struct xfer *x, CURLcode rc)
-{
-	const char *why = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
-	struct err *e = &x->r->err;
-	long oserr = 0;
-	char *lim;
-
-	/* the server refusing our client certificate shows up while reading */
-	if ((rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR) && (strstr(why, "SSL") || strstr(why, "alert")))
-		rc = CURLE_SSL_CONNECT_ERROR;
-
-	switch (rc) {
-	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(x->h, CURLINFO_OS_ERRNO, &oserr);
-		if (oserr == ECONNREFUSED || strstr(why, "refused"))
-			err_set(e, EXIT_FAIL, "The connection to the server %s was refused - did you specify "
-				"the right host or port?", c->hostport);
-		else
-			err_set(e, EXIT_FAIL, "Unable to connect to the server %s: %s", c->hostport, why);
-		break;
-	case CURLE_COULDNT_RESOLVE_HOST:
-		err_set(e, EXIT_FAIL, "Unable to connect to the server %s: no such host (%s)", c->hostport, why);
-		break;
-	case CURLE_COULDNT_RESOLVE_PROXY:
-		err_set(e, EXIT_FAIL, "Unable to connect to the server %s: cannot resolve the proxy (%s)",
-			c->hostport, why);
-		break;
-	case CURLE_OPERATION_TIMEDOUT:
-		lim = limit_text(c->timeout_ms);
-		err_set(e, EXIT_FAIL, "Unable to connect to the server %s: no answer to GET %s within %s "
-			"(the time limit; change it with --request-timeout)", c->hostport, x->r->path, lim);
-		free(lim);
-		break;
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_CRL_BADFILE:
-		err_set(e, EXIT_FAIL, "Unable to connect to the server %s: TLS: %s (check the cluster's "
-			"certificate-authority and tls-server-name)", c->hostport, why);
-		break;
-	case CURLE_PARTIAL_FILE:
-	case CURLE_RECV_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_SEND_ERROR:
-		err_set(e, EXIT_FAIL, "the server %s broke off the answer to GET %s: %s", c->hostport,
-			x->r->path, why);
-		break;
-	default:
-		err_set(e, EXIT_FAIL, "Unable to connect to the server %s: %s", c->hostport, why);
-	}
-}
-
-static const char *status_text(long s)
-{
-	switch (s) {
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	default: return "";
-	}
-}
-
-static void http_failure(struct kube_req *r)
-{
-	json_t *st = json_loadb(r->body ? r->body : "", r->len, 0, NULL);
-	const char *msg = json_string_value(json_object_get(st, "message"));
-	const char *reason = json_string_value(json_object_get(st, "reason"));
-	struct strbuf sb = STRBUF_INIT;
-
-	if (r->status == 401) {
-		err_set(&r->err, EXIT_FAIL, "You must be logged in to the server (%s): the credentials were "
-			"refused or have expired; run 'oc login' (or renew the kubeconfig's credentials) and try again",
-			msg && *msg ? msg : "Unauthorized");
-	} else if (msg && *msg) {
-		sb_add_sanitized(&sb, msg, strlen(msg));
-		if (reason && *reason)
-			err_set(&r->err, EXIT_FAIL, "Error from server (%s): %s", reason, sb.buf);
-		else
-			err_set(&r->err, EXIT_FAIL, "Error from server: %s", sb.buf);
-	} else {
-		/* not a Status: a proxy or an HTML page; show what came, made harmless */
-		size_t n = r->len < 160 ? r->len : 160;
-		char *flat = xstrndup(r->body ? r->body : "", n);
-		for (char *p = flat; *p; p++)
-			if (*p == '\n' || *p == '\r' || *p == '\t')
-				*p = ' ';
-		sb_add_sanitized(&sb, flat, strlen(flat));
-		free(flat);
-		err_set(&r->err, EXIT_FAIL, "Error from server: HTTP %ld %s for GET %s: \"%s%s\"", r->status,
-			status_text(r->status), r->path, sb_str(&sb), r->len > n ? "..." : "");
-	}
-	sb_free(&sb);
-	json_decref(st);
-}
-
-static void finish(struct kube_client *c, struct xfer *x, CURLcode rc)
+/* The transfer's outcome into its request. */
+static void take_result(struct kube_client *c, struct xfer *x, CURLcode rc)
 {
 	struct kube_req *r = x->r;
 	curl_off_t us = 0;
+	long version = 0;
 
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &r->status);
 	curl_easy_getinfo(x->h, CURLINFO_TOTAL_TIME_T, &us);
+	curl_easy_getinfo(x->h, CURLINFO_HTTP_VERSION, &version);
+	if (version == CURL_HTTP_VERSION_2_0 && c->max_flight < MAX_STREAMS)
+		c->max_flight = MAX_STREAMS;	/* one connection carries many at once */
 	r->len = x->body.len;
 	r->body = x->body.buf ? sb_detach(&x->body) : xstrdup("");
 	r->truncated = x->over;
 	if (c->verbosity >= 6)
-		fprintf(stderr, "GET %s%s %ld %s in %ld milliseconds\n", c->conf.server, r->path, r->status,
-			r->status ? status_text(r->status) : "(no answer)", (long)(us / 1000));
+		fprintf(stderr, "GET %s%s %ld %s in %ld milliseconds\n", c->shown, r->path, r->status,
+			r->status ? kube_status_text(r->status) : "(no answer)", (long)(us / 1000));
 	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && x->over)) {
-		curl_failure(c, x, rc);
+		struct kube_failure f = { rc, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc), 0, c->hostport,
+					  r->path, c->timeout_ms };
+		curl_easy_getinfo(x->h, CURLINFO_OS_ERRNO, &f.oserr);
+		kube_word_transfer(&r->err, &f);
 		return;
 	}
 	if (r->status >= 300) {
-		http_failure(r);
+		kube_word_http(r);
 		return;
 	}
 	if (!r->want_json)
@@ -504,85 +567,153 @@ static void finish(struct kube_client *c, struct xfer *x, CURLcode rc)
 			c->hostport, r->path, je.text, je.position);
 }
 
-static void run_batch(struct kube_client *c, struct kube_req **rs, size_t n)
+/* A credential plugin's token may be revoked before it expires: a 401 gets
+ * the plugin run again, once, and what was refused with the old credential
+ * is sent again. Whether r goes out again. */
+static int retry_refused(struct kube_client *c, struct kube_req *r)
 {
-	struct xfer *xs = xcalloc(n, sizeof(*xs));
-	int running = 0;
+	if (r->status != 401 || !c->conf.exec || !is_https(c))
+		return 0;
+	if (r->cred_gen < c->cred_gen)
+		return 1;	/* sent before the new credential came */
+	if (c->refreshed)
+		return 0;
+	struct err re = { 0 };
+	c->refreshed = 1;
+	return refresh_cred(c, &re) == 0;
+}
 
-	for (size_t i = 0; i < n; i++) {
-		xs[i].c = c;
-		xs[i].r = rs[i];
-		xs[i].cap = rs[i]->max_bytes ? rs[i]->max_bytes : DEFAULT_CAP;
-		xs[i].h = make_handle(c, &xs[i]);
-		curl_multi_add_handle(c->multi, xs[i].h);
+static void finish(struct kube_client *c, struct xfer *x, CURLcode rc)
+{
+	struct kube_req *r = x->r;
+
+	take_result(c, x, rc);
+	curl_multi_remove_handle(c->multi, x->h);
+	curl_easy_cleanup(x->h);
+	sb_free(&x->body);
+	free(x);
+	c->in_flight--;
+	if (retry_refused(c, r))
+		kube_submit(c, r);
+	else
+		deliver(c, r);
+}
+
+/* No credential to send with: every queued request fails with why. */
+static void fail_queue(struct kube_client *c, const struct err *why)
+{
+	struct kube_req *r;
+
+	while ((r = pop(c))) {
+		reset_result(r);
+		r->err = *why;
+		deliver(c, r);
 	}
-	do {
-		CURLMsg *m;
-		int left;
+}
 
+int kube_run(struct kube_client *c, struct err *e)
+{
+	int rc = 0;
+
+	if (c->conf.exec && is_https(c) && c->head &&
+	    (!c->have_cred || (c->cred.expiry && c->cred.expiry <= time(NULL)))) {
+		struct err why = { 0 };
+		if (refresh_cred(c, &why) < 0) {
+			err_set(e, why.code, "%s", why.msg);
+			fail_queue(c, &why);
+			return -1;
+		}
+	}
+	while (c->head || c->in_flight) {
+		CURLMsg *m;
+		int running, left;
+		while (c->head && c->in_flight < c->max_flight)
+			start(c, pop(c));
 		curl_multi_perform(c->multi, &running);
 		while ((m = curl_multi_info_read(c->multi, &left))) {
 			struct xfer *x = NULL;
 			if (m->msg != CURLMSG_DONE)
 				continue;
+			CURLcode res = m->data.result;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-			finish(c, x, m->data.result);
+			finish(c, x, res);	/* m is not valid after this */
 		}
-		if (running)
+		if (c->in_flight && !(c->head && c->in_flight < c->max_flight))
 			curl_multi_poll(c->multi, NULL, 0, 1000, NULL);
-	} while (running);
-	for (size_t i = 0; i < n; i++) {
-		curl_multi_remove_handle(c->multi, xs[i].h);
-		curl_easy_cleanup(xs[i].h);
-		sb_free(&xs[i].body);
 	}
-	free(xs);
-}
-
-static void reset_result(struct kube_req *r)
-{
-	json_decref(r->obj);
-	free(r->body);
-	r->obj = NULL;
-	r->body = NULL;
-	r->len = 0;
-	r->status = 0;
-	r->truncated = 0;
-	memset(&r->err, 0, sizeof(r->err));
+	return rc;
 }
 
 int kube_get_many(struct kube_client *c, struct kube_req *reqs, size_t n, struct err *e)
 {
-	struct kube_req **rs = xcalloc(n ? n : 1, sizeof(*rs));
-	size_t k = 0;
-
-	if (c->conf.exec && is_https(c) &&
-	    (!c->have_cred || (c->cred.expiry && c->cred.expiry <= time(NULL))) && refresh_cred(c, e) < 0) {
-		free(rs);
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
-		reset_result(&reqs[i]);
-		rs[i] = &reqs[i];
+		reqs[i].owned = 0;
+		reqs[i].done = NULL;
+		kube_submit(c, &reqs[i]);
 	}
-	run_batch(c, rs, n);
-	/* a plugin's credential may be revoked before it expires: get a new one
-	 * once, and retry what was refused */
-	for (size_t i = 0; i < n; i++)
-		if (reqs[i].status == 401)
-			rs[k++] = &reqs[i];
-	if (k && c->conf.exec && !c->refreshed) {
-		struct err re = { 0 };
-		c->refreshed = 1;
-		if (refresh_cred(c, &re) == 0) {
-			for (size_t i = 0; i < k; i++)
-				reset_result(rs[i]);
-			run_batch(c, rs, k);
-		}
-	}
-	free(rs);
-	return 0;
+	return kube_run(c, e);
 }
+
+/* ---- lists, page by page ---- */
+
+struct lister {
+	char *path;
+	struct kube_list_cb cb;
+};
+
+static void list_page(struct kube_client *c, struct kube_req *r, void *arg);
+
+static void list_next(struct kube_client *c, struct lister *l, const char *cont)
+{
+	char *tok = cont ? kube_escape(cont) : NULL;
+	char *path = xasprintf("%s%climit=%d%s%s", l->path, strchr(l->path, '?') ? '&' : '?', KUBE_PAGE,
+			       tok ? "&continue=" : "", tok ? tok : "");
+
+	free(tok);
+	struct kube_req *r = xcalloc(1, sizeof(*r));
+	r->path = path;
+	r->want_json = 1;
+	r->done = list_page;
+	r->arg = l;
+	r->owned = 1;
+	r->urgent = cont != NULL;
+	kube_submit(c, r);
+}
+
+static void list_page(struct kube_client *c, struct kube_req *r, void *arg)
+{
+	struct lister *l = arg;
+
+	if (r->err.code) {
+		if (l->cb.done)
+			l->cb.done(c, &r->err, l->cb.arg);
+		free(l->path);
+		free(l);
+		return;
+	}
+	if (l->cb.page)
+		l->cb.page(c, r->obj, l->cb.arg);
+	const char *cont = json_string_value(json_object_get(json_object_get(r->obj, "metadata"), "continue"));
+	if (cont && *cont) {
+		list_next(c, l, cont);
+		return;
+	}
+	if (l->cb.done)
+		l->cb.done(c, NULL, l->cb.arg);
+	free(l->path);
+	free(l);
+}
+
+void kube_list(struct kube_client *c, const char *path, const struct kube_list_cb *cb)
+{
+	struct lister *l = xcalloc(1, sizeof(*l));
+
+	l->path = xstrdup(path);
+	l->cb = *cb;
+	list_next(c, l, NULL);
+}
+
+/* ---- names for shell completion ---- */
 
 int kube_list_names(const struct kube_opts *o, const char *resource, long timeout_ms,
 		    struct strlist *names)

@@ -1,4 +1,5 @@
 #include "execcred.h"
+#include "rfc3339.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -15,30 +16,6 @@
 #define CRED_MAX (1u << 20)
 
 extern char **environ;
-
-time_t kube_parse_rfc3339(const char *s)
-{
-	struct tm tm = { 0 };
-	const char *p = s ? strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
-	long off = 0;
-
-	if (!p)
-		return -1;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
-		off = (atol(p + 1) * 60 + atol(p + 4)) * 60 * (*p == '-' ? -1 : 1);
-		p += 6;
-	} else {
-		return -1;
-	}
-	if (*p)
-		return -1;
-	return timegm(&tm) - off;
-}
 
 void kube_cred_free(struct kube_cred *cr)
 {
@@ -194,6 +171,18 @@ static int run_child(const char *path, const struct kube_exec *x, char **env, in
 	return rc;
 }
 
+/* A version worth naming in an error: one of the API's, nothing else. */
+static int known_version(const char *v)
+{
+	static const char *const known[] = { "client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1",
+		"client.authentication.k8s.io/v1alpha1", NULL };
+
+	for (size_t i = 0; known[i]; i++)
+		if (!strcmp(v, known[i]))
+			return 1;
+	return 0;
+}
+
 static int take_cred(const char *cmd, const char *apiver, const struct strbuf *out,
 		     struct kube_cred *cr, struct err *e)
 {
@@ -202,15 +191,22 @@ static int take_cred(const char *cmd, const char *apiver, const struct strbuf *o
 	const char *tok, *cert, *key, *ver, *exp;
 	int rc = -1;
 
+	/* The output may hold a token even when it is malformed: it is never
+	 * quoted back, only where it went wrong. */
 	if (!json_is_object(doc)) {
-		err_set(e, EXIT_FAIL, "exec plugin \"%s\": its output is not an ExecCredential (JSON: %s)",
-			cmd, je.text);
+		if (doc)
+			err_set(e, EXIT_FAIL, "exec plugin \"%s\": its output is not an ExecCredential (not a JSON object)",
+				cmd);
+		else
+			err_set(e, EXIT_FAIL, "exec plugin \"%s\": its output is not an ExecCredential (not JSON: line %d, "
+				"column %d)", cmd, je.line, je.column);
 		goto out;
 	}
 	ver = json_string_value(json_object_get(doc, "apiVersion"));
 	if (!ver || strcmp(ver, apiver)) {
-		err_set(e, EXIT_FAIL, "exec plugin \"%s\" is configured to use API version %s, plugin returned "
-			"version %s", cmd, apiver, ver ? ver : "(none)");
+		err_set(e, EXIT_FAIL, "exec plugin \"%s\" is configured to use API version %s, plugin returned %s%s",
+			cmd, apiver, ver && known_version(ver) ? "version " : "", !ver ? "no version" :
+			known_version(ver) ? ver : "another version");
 		goto out;
 	}
 	st = json_object_get(doc, "status");
@@ -230,11 +226,13 @@ static int take_cred(const char *cmd, const char *apiver, const struct strbuf *o
 		err_set(e, EXIT_FAIL, "exec plugin \"%s\" didn't return a token or cert/key pair", cmd);
 		goto out;
 	}
-	if (exp && *exp && (cr->expiry = kube_parse_rfc3339(exp)) == (time_t)-1) {
-		cr->expiry = 0;
-		err_set(e, EXIT_FAIL, "exec plugin \"%s\": bad expirationTimestamp \"%s\"", cmd, exp);
+	long long when;
+	if (exp && *exp && rfc3339_parse(exp, &when, NULL) < 0) {
+		err_set(e, EXIT_FAIL, "exec plugin \"%s\": its expirationTimestamp is not an RFC 3339 time", cmd);
 		goto out;
 	}
+	if (exp && *exp)
+		cr->expiry = (time_t)when;
 	if (tok && *tok)
 		cr->token = xstrdup(tok);
 	if (cert && *cert) {
