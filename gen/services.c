@@ -1,10 +1,9 @@
 #include "services.h"
 #include "graph.h"
 #include "rootfs.h"
+#include "sysvgen.h"
 #include "unit.h"
 
-#include <ctype.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +35,13 @@ static char *default_target(int rootfd)
 	return id ? id : xstrdup("multi-user.target");
 }
 
-static void systemd_services(int rootfd, const char *target, struct strlist *out)
+/* The closure leapp-init services boots: units, and the init scripts
+ * systemd's generator makes units of (sysvgen.h). */
+static void systemd_services(int rootfd, const struct sysvgen *sv, const char *target, struct strlist *out)
 {
 	struct graph g = { 0 };
 
+	g.sysv = sv;
 	graph_build(rootfd, target, &g);
 	for (size_t i = 0; i < g.n; i++) {
 		const struct unit *u = g.v[i].u;
@@ -49,17 +51,6 @@ static void systemd_services(int rootfd, const char *target, struct strlist *out
 		add_name(out, u->id);
 	}
 	graph_free(&g);
-}
-
-char *rc_link_service(const char *entry)
-{
-	const char *p = entry + 1;
-
-	if (entry[0] != 'S' || !isdigit((unsigned char)*p))
-		return NULL;
-	while (isdigit((unsigned char)*p))
-		p++;
-	return *p ? xstrdup(p) : NULL;
 }
 
 /* initdefault of /etc/inittab ("id:3:initdefault:"), else 3. */
@@ -79,35 +70,6 @@ static int initdefault(int rootfd)
 	return level;
 }
 
-/* The S links of rcN.d: RHEL's /etc/rc.d/rcN.d, else /etc/rcN.d. Only the
- * names, through rootfs.h as leapp-init sysv reads them (its reader is part
- * of the static program, not of the pure library oc-leapp links). */
-static void rc_services(int rootfd, int level, struct strlist *out)
-{
-	char *dirs[] = { xasprintf("/etc/rc.d/rc%d.d", level), xasprintf("/etc/rc%d.d", level) };
-	int fd = -1;
-
-	for (size_t i = 0; i < 2 && fd < 0; i++)
-		fd = root_open(rootfd, dirs[i], O_RDONLY | O_DIRECTORY, 0, NULL);
-	free(dirs[0]);
-	free(dirs[1]);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *de;
-
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((de = readdir(d))) {
-		char *s = rc_link_service(de->d_name);
-		if (s && !strlist_has(out, s))
-			strlist_push(out, s);
-		free(s);
-	}
-	closedir(d);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -116,18 +78,24 @@ static int cmp_str(const void *a, const void *b)
 void machine_services(const struct machine *m, struct strlist *out)
 {
 	int rootfd = open(m->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct sysvgen sv = { 0 };
 
 	if (rootfd < 0)
 		return;
+	sysvgen_scan(rootfd, m->path, &sv);
 	if (m->init == INIT_SYSTEMD) {
 		char *target = default_target(rootfd);
-		systemd_services(rootfd, target, out);
-		/* systemd-sysv-generator: runlevels 2-4 are multi-user, 5 graphical */
-		rc_services(rootfd, !strcmp(target, "graphical.target") ? 5 : 3, out);
+		systemd_services(rootfd, &sv, target, out);
 		free(target);
 	} else {
-		rc_services(rootfd, initdefault(rootfd), out);
+		/* rc's runlevels as the generator names them: 2-4 multi-user, 5 graphical */
+		struct strlist units = { 0 };
+		sysvgen_wanted_by(&sv, initdefault(rootfd) == 5 ? "graphical.target" : "multi-user.target", &units);
+		for (size_t i = 0; i < units.n; i++)
+			add_name(out, units.v[i]);
+		strlist_free(&units);
 	}
+	sysvgen_free(&sv);
 	close(rootfd);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_str);

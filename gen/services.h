@@ -8,14 +8,12 @@
 
 /* The names of the enabled services, sorted, each once: "sshd", "crond".
  * systemd: every service of the default target's closure (its unit name
- * without ".service" and the instance, and its alias' too: Debian's
- * ssh.service is also "sshd"); and, as systemd's generator would, the S
- * links of the matching runlevel's rc directory. upstart and sysvinit: the
- * S links of the default runlevel's (inittab's initdefault, else 3), "S55sshd"
- * as "sshd". A machine that cannot be read gives what could be. */
+ * without ".service" and the instance, and its alias' too), the init
+ * scripts systemd's generator makes units of included, as leapp-init
+ * services boots it. upstart and sysvinit: the init scripts the default
+ * runlevel's rc directory starts (inittab's initdefault, else 3), as the
+ * generator reads the S links: "S55sshd" is "sshd". A machine that cannot
+ * be read gives what could be. */
 void machine_services(const struct machine *m, struct strlist *out);
-
-/* "S55sshd" -> "sshd"; NULL for a name that is not an S link. */
-char *rc_link_service(const char *entry);
 
 #endif

@@ -28,7 +28,7 @@ file "$m/tmp/session" 'x'
 # ntpd too (whose SYS_TIME is not asked for), a setuid ping as RHEL 6's.
 file "$m/etc/inittab" 'id:3:initdefault:
 '
-for s in sshd crond ntpd network; do file "$m/etc/rc.d/init.d/$s" '#!/bin/sh'; done
+for s in sshd crond ntpd network; do file "$m/etc/rc.d/init.d/$s" '#!/bin/sh'; chmod 755 "$m/etc/rc.d/init.d/$s"; done
 mkdir -p "$m/etc/rc.d/rc3.d" "$m/etc/rc.d/rc5.d"
 ln -sfn ../init.d/network "$m/etc/rc.d/rc3.d/S10network"
 ln -sfn ../init.d/sshd "$m/etc/rc.d/rc3.d/S55sshd"

@@ -1,5 +1,6 @@
 /* What a machine's enabled services need from the runtime: the services
- * read with the unit-file reader (and rc links), the table of known needs,
+ * read with the unit-file reader and systemd's generator's reading of the
+ * init scripts and their rc links, the table of known needs,
  * --capabilities, and the file capability of a ping. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +33,15 @@ static void put(const char *rel, const char *text)
 	fputs(text, f);
 	fclose(f);
 	free(d);
+	free(p);
+}
+
+/* An init script: executable, as the generator wants them. */
+static void script(const char *rel)
+{
+	char *p = xasprintf("%s/m/%s", root, rel);
+	put(rel, "#!/bin/sh\n");
+	assert_int_equal(chmod(p, 0755), 0);
 	free(p);
 }
 
@@ -117,18 +127,6 @@ static void test_xattr(void **state)
 	assert_false(cap_xattr_has(v2, 8, 13));			/* cut short */
 }
 
-static void test_rc_link(void **state)
-{
-	(void)state;
-	char *a = rc_link_service("S55sshd");
-	assert_string_equal(a, "sshd");
-	free(a);
-	assert_null(rc_link_service("K15sshd"));
-	assert_null(rc_link_service("S55"));
-	assert_null(rc_link_service("Sshd"));
-	assert_null(rc_link_service("README"));
-}
-
 /* A systemd machine: default.target -> multi-user.target, whose wants hold
  * sshd (by Debian's alias), crond and a masked vsftpd; an rc3.d link too. */
 static void test_systemd_services(void **state)
@@ -151,7 +149,7 @@ static void test_systemd_services(void **state)
 	link_("/usr/lib/systemd/system/crond.service", "etc/systemd/system/multi-user.target.wants/crond.service");
 	link_("/usr/lib/systemd/system/vsftpd.service", "etc/systemd/system/multi-user.target.wants/vsftpd.service");
 	link_("/dev/null", "etc/systemd/system/vsftpd.service");
-	put("etc/rc.d/init.d/oracle", "#!/bin/sh\n");
+	script("etc/rc.d/init.d/oracle");
 	link_("../init.d/oracle", "etc/rc.d/rc3.d/S99oracle");
 	open_machine(&m);
 	machine_services(&m, &svc);
@@ -195,8 +193,10 @@ static void test_sysv_services(void **state)
 	put("etc/redhat-release", "CentOS release 6.9 (Final)\n");
 	put("sbin/init", "init");
 	put("etc/inittab", "# comment\nid:5:initdefault:\n");
-	put("etc/rc.d/init.d/postfix", "#!/bin/sh\n");
-	put("etc/rc.d/init.d/ntpd", "#!/bin/sh\n");
+	script("etc/rc.d/init.d/postfix");
+	script("etc/rc.d/init.d/ntpd");
+	put("etc/rc.d/init.d/README", "not a script\n");
+	link_("../init.d/README", "etc/rc.d/rc5.d/S01README");
 	link_("../init.d/postfix", "etc/rc.d/rc5.d/S80postfix");
 	link_("../init.d/ntpd", "etc/rc.d/rc5.d/S58ntpd");
 	link_("../init.d/sshd", "etc/rc.d/rc3.d/S55sshd");	/* another runlevel's */
@@ -227,7 +227,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_xattr),
-		cmocka_unit_test(test_rc_link),
 		cmocka_unit_test_setup_teardown(test_systemd_services, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sysv_services, setup, teardown),
 	};
