@@ -82,6 +82,9 @@ static const struct opt gen_opts_table[] = {
 	  "Capabilities to ask for (+CAP) or not (-CAP), beyond those the machine's enabled services are known to need "
 	  "(sshd: SYS_CHROOT and AUDIT_WRITE; crond: AUDIT_WRITE; a setuid ping: NET_RAW ...). They go into the container's "
 	  "securityContext and an SCC of the machine's own.", 0, COMPL_CAPABILITY, NULL, NULL },
+	{ "node", 0, OPT_STRING, O(node), "NODE",
+	  "stateful: the node that holds the machine's files, which its PersistentVolumes are pinned to "
+	  "(default: this host's name, where leapp-tool ran).", 0, COMPL_NONE, NULL, NULL },
 	{ "namespace", 'n', OPT_STRING, O(namespace), "NAMESPACE",
 	  "The namespace of the objects (default: the current kubeconfig context's, else \"default\"); every printed command says it.",
 	  0, COMPL_NAMESPACE, NULL, NULL },

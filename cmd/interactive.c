@@ -10,6 +10,7 @@
 #include "strbuf.h"
 #include "term.h"
 
+#include <ctype.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <signal.h>
@@ -332,8 +333,29 @@ static void print_command(const struct strlist *words)
 }
 
 struct answers {
-	char *mode, *machine, *url, *ns, *account, *account_default, *ports, *init, *registry, *dest;
+	char *mode, *machine, *url, *ns, *account, *account_default, *node, *node_default, *ports, *init, *registry, *dest;
 };
+
+static char *check_node(const char *a, const char *root)
+{
+	(void)root;
+	if (name_is_dns1123_subdomain(a))
+		return NULL;
+	return xasprintf("\"%s\" cannot be a node's name: lowercase letters, digits, '-' and '.' (oc get nodes lists them)", a);
+}
+
+/* This host's name as its kubelet would name the node; NULL when it cannot be one. */
+static char *host_node(void)
+{
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) < 0)
+		return NULL;
+	host[sizeof(host) - 1] = '\0';
+	for (char *c = host; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return name_is_dns1123_subdomain(host) ? xstrdup(host) : NULL;
+}
 
 static int ask_all(const struct command *cmd, const struct gen_opts *o, const struct strlist *pos,
 		   const char *root, struct answers *a, struct err *e)
@@ -367,6 +389,11 @@ static int ask_all(const struct command *cmd, const struct gen_opts *o, const st
 		a->account_default = default_account(o->container_name ? o->container_name : a->machine);
 		rc = ask(&(struct question){ "Service account", "(the machine's own, granted what it needs to run as root)",
 					     a->account_default, COMPL_NONE, NULL, check_account }, root, &a->account, e);
+	}
+	if (!rc && m == GEN_STATEFUL && !o->node) {
+		a->node_default = host_node();
+		rc = ask(&(struct question){ "Node that holds the machine's files", "(its PersistentVolumes are pinned there)",
+					     a->node_default, COMPL_NONE, NULL, check_node }, root, &a->node, e);
 	}
 	if (!rc && !o->tcp.n && !o->udp.n)
 		rc = ask(&(struct question){ "TCP ports to expose", "([EXPOSED:]PORT ..., e.g. 9022:22 80)", "none",
@@ -426,6 +453,10 @@ int interactive_generate(const struct command *cmd, const struct gen_opts *o, co
 			strlist_push(words, "--service-account");
 			strlist_push(words, a.account);
 		}
+		if (a.node && (!a.node_default || strcmp(a.node, a.node_default))) {
+			strlist_push(words, "--node");
+			strlist_push(words, a.node);
+		}
 		if (a.ports && strcmp(a.ports, "none")) {
 			char *w = ports_word(a.ports);
 			strlist_push(words, "--tcp");
@@ -449,7 +480,7 @@ int interactive_generate(const struct command *cmd, const struct gen_opts *o, co
 		print_command(words);
 	}
 	free(a.mode), free(a.machine), free(a.url), free(a.account), free(a.ports), free(a.dest);
-	free(a.ns), free(a.account_default);
+	free(a.ns), free(a.account_default), free(a.node), free(a.node_default);
 	free(a.init), free(a.registry);
 	return rc;
 }

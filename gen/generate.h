@@ -52,6 +52,7 @@ struct gen_opts {
 	const char *init_image;
 	const char *service_account;
 	const char *namespace;	/* -n: where the namespaced objects go */
+	const char *node;	/* stateful: the node that holds the machine's files */
 	/* What the current kubeconfig context names (cmd/ reads it with the
 	 * cluster client's kubeconfig loader): the namespace when -n is not
 	 * given, and the context's name for messages; NULL when none. */
@@ -123,6 +124,8 @@ struct gen_plan {
 	struct strlist services;	/* the machine's enabled services (services.h) */
 	struct cap_set caps;	/* what the container asks for beyond the runtime's default */
 	char *scc_name;		/* leapp-N.NAMESPACE, when caps ask for an SCC of its own */
+	char *node;		/* stateful: --node, else this host's name */
+	int node_is_host;	/* node came from this host's name */
 	struct machine m;
 	struct portspec *ports;
 	size_t nports;
@@ -196,6 +199,7 @@ json_t *gen_pod_spec(const struct gen_plan *p, int legacy);
 json_t *gen_init_container(const struct gen_plan *p, int legacy);
 char *gen_volume_name(const struct gen_plan *p, const char *key);
 char *gen_claim_name(const struct gen_plan *p, const char *key);
+char *gen_pv_name(const struct gen_plan *p, const char *key);
 
 /* --archive: writes the machine image into --dest as p->archive_file and
  * records its path and SHA-256 in the plan (gen/genarchive.c). */

@@ -107,21 +107,34 @@ static char *capacity(unsigned long long bytes)
 	return xasprintf("%lluMi", mi ? mi : 1);
 }
 
+/* Each carried directory is a PersistentVolume on the machine's own live
+ * files, and the claim that reserves it:
+ *  - pinned by nodeAffinity to the node that holds them (elsewhere the
+ *    pod would get empty directories), and hostPath.type Directory, so a
+ *    missing one is refused, never created;
+ *  - claimRef (namespace, name): no other claim, in any namespace, may
+ *    bind it (volumeName on the claim alone does not reserve it);
+ *  - named with the namespace: the volumes are cluster-scoped, and the
+ *    same machine generated for two namespaces must not collide;
+ *  - Retain and storageClassName "" on both sides: never deleted, and a
+ *    default class cannot take the claim. */
 static void build_storage(const struct gen_plan *p, json_t *docs)
 {
 	for (size_t i = 0; i < p->m.ndirs; i++) {
 		const struct machine_dir *d = &p->m.dirs[i];
-		char *vol = gen_volume_name(p, d->key), *claim = gen_claim_name(p, d->key);
+		char *vol = gen_pv_name(p, d->key), *claim = gen_claim_name(p, d->key);
 		char *size = capacity(d->bytes), *path = xasprintf("%s/%s", p->m.path, d->name);
 		json_t *pvl = gen_labels(p);
 		json_object_set_new(pvl, "type", json_string("local"));	/* the seed's */
 		json_t *pv = object("v1", "PersistentVolume", vol, NULL, pvl);
 		json_t *pvc = object("v1", "PersistentVolumeClaim", claim, p->namespace, gen_labels(p));
 
-		/* storageClassName "" on both: a default class would otherwise take the claim. */
-		json_object_set_new(pv, "spec", json_pack("{s:s, s:{s:s}, s:[s], s:s, s:{s:s}}",
+		json_object_set_new(pv, "spec", json_pack("{s:s, s:{s:s}, s:[s], s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:{s:[{s:[{s:s, s:s, s:[s]}]}]}}}",
 			"storageClassName", "", "capacity", "storage", size, "accessModes", "ReadWriteOnce",
-			"persistentVolumeReclaimPolicy", "Retain", "hostPath", "path", path));
+			"persistentVolumeReclaimPolicy", "Retain", "hostPath", "path", path, "type", "Directory",
+			"claimRef", "namespace", p->namespace, "name", claim,
+			"nodeAffinity", "required", "nodeSelectorTerms", "matchExpressions",
+			"key", "kubernetes.io/hostname", "operator", "In", "values", p->node));
 		json_object_set_new(pvc, "spec", json_pack("{s:s, s:[s], s:{s:{s:s}}, s:s}",
 			"storageClassName", "", "accessModes", "ReadWriteOnce",
 			"resources", "requests", "storage", size, "volumeName", vol));

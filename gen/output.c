@@ -345,8 +345,16 @@ char *gen_next_steps(const struct gen_plan *p, const struct gen_result *r, const
 		cmd_line(&sb, (const char *const[]){ "chcon", "-R", "-t", "container_file_t", "-l", "s0", p->m.path, NULL });
 	}
 	step_access(&sb, &n, p);
-	if (p->mode == GEN_STATEFUL)
-		step(&sb, &n, "PersistentVolumes need a cluster administrator; the pod must run on this machine (hostPath).");
+	if (p->mode == GEN_STATEFUL) {
+		char *msg = xasprintf("The PersistentVolumes need a cluster administrator. They are the macrocontainer's own directories "
+				      "(leapp-tool destroy-container would destroy the running machine), reserved for its claims, and pinned "
+				      "to the node %s%s. One copy runs: a second replica stays Pending (the pod shares no node with "
+				      "another of its own, and the volumes hold it on that one).", p->node,
+				      p->node_is_host ? " (this host's name: if its node is named otherwise, as oc get nodes shows, "
+							"generate again with --node NAME)" : "");
+		step(&sb, &n, msg);
+		free(msg);
+	}
 	step_create(&sb, &n, p, r, dest);
 	struct strbuf target = STRBUF_INIT;
 	sb_addf(&target, "%s%s", p->deployment ? "deployment/" : "", p->deployment ? p->names.deployment : p->names.pod);

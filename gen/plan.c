@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const mode_names[] = { "macroimage", "multivolume", "stateful" };
 static const char *const init_names[] = { "systemd", "services", "sysv" };
@@ -204,6 +205,11 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 	for (size_t i = 0; i < o->ips.n; i++)
 		if (!ip_valid(o->ips.v[i]))
 			return err_set(e, EXIT_USAGE, "invalid IP address \"%s\" for --ip", o->ips.v[i]);
+	if (o->node && mode != GEN_STATEFUL)
+		return err_set(e, EXIT_USAGE, "--node is for stateful: it pins the machine's PersistentVolumes to the node that holds its files");
+	if (o->node && !name_is_dns1123_subdomain(o->node))
+		return err_set(e, EXIT_USAGE, "invalid --node \"%s\": a node's name, a lowercase RFC 1123 subdomain (as oc get nodes lists them)",
+			       o->node);
 	if (o->namespace && !name_is_dns1123_label(o->namespace))
 		return err_set(e, EXIT_USAGE,
 			       "invalid namespace \"%s\": a lowercase RFC 1123 label is required (letters, digits and '-', at most 63)",
@@ -399,6 +405,33 @@ static int choose_images(struct gen_plan *p, const struct gen_opts *o, struct er
 	return 0;
 }
 
+/* Stateful: the PersistentVolumes are directories of the host leapp-tool
+ * ran on, which must be the node: --node, else this host's name as the
+ * kubelet names its node (lowercased). */
+static int choose_node(struct gen_plan *p, const struct gen_opts *o, struct err *e)
+{
+	char host[256];
+
+	if (p->mode != GEN_STATEFUL)
+		return 0;
+	if (o->node) {
+		p->node = xstrdup(o->node);
+		return 0;
+	}
+	if (gethostname(host, sizeof(host)) < 0)
+		return err_set(e, EXIT_FAIL, "cannot read this host's name: give --node, the node that holds the machine's files");
+	host[sizeof(host) - 1] = '\0';
+	for (char *c = host; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (!name_is_dns1123_subdomain(host))
+		return err_set(e, EXIT_USAGE,
+			       "this host's name \"%s\" is not a node's name: give --node, the node that holds the machine's files (oc get nodes)",
+			       host);
+	p->node = xstrdup(host);
+	p->node_is_host = 1;
+	return 0;
+}
+
 /* -n, else the current kubeconfig context's namespace, else "default", as
  * kubectl chooses; said in a note unless -n gave it. */
 static void choose_namespace(struct gen_plan *p, const struct gen_opts *o)
@@ -438,6 +471,8 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 	if (check_archive(p, o, e) < 0)
 		return -1;
 	choose_namespace(p, o);
+	if (choose_node(p, o, e) < 0)
+		return -1;
 	p->instance = name_qualified(p->names.n, p->namespace, NAME_LABEL_MAX);
 	p->account = xstrdup(o->service_account ? o->service_account : p->names.account);
 	p->deployment = o->workload ? !strcmp(o->workload, "deployment") : mode == GEN_STATEFUL;
@@ -468,6 +503,10 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		warnf("--ip is ignored with --load-balancer: the load balancer chooses the address");
 	if (!p->nports && o->ips.n)
 		warnf("--ip is ignored: no --tcp or --udp port, so no Service is written");
+	if (mode == GEN_STATEFUL)
+		warnf("stateful runs the machine on its macrocontainer's own directories (%s): they are the PersistentVolumes, "
+		      "so leapp-tool destroy-container (or removing them) destroys the running machine's data; keep them while it runs",
+		      p->m.path);
 	if (o->host_cgroup)
 		warnf("--host-cgroup mounts the node's /sys/fs/cgroup into the pod: CRI-O then leaves out its own systemd support "
 		      "(a writable cgroup for the machine's systemd), and where the SELinux boolean container_manage_cgroup is on "
@@ -485,6 +524,7 @@ void gen_plan_free(struct gen_plan *p)
 	strlist_free(&p->services);
 	cap_set_free(&p->caps);
 	free(p->scc_name);
+	free(p->node);
 	machine_free(&p->m);
 	free(p->ports);
 	free(p->base_image);

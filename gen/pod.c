@@ -16,6 +16,16 @@ char *gen_volume_name(const struct gen_plan *p, const char *key)
 	return name;
 }
 
+/* PersistentVolumes are cluster-scoped: the volume's name and the namespace. */
+char *gen_pv_name(const struct gen_plan *p, const char *key)
+{
+	char *vol = gen_volume_name(p, key);
+	char *pv = name_qualified(vol, p->namespace, NAME_SUBDOMAIN_MAX);
+
+	free(vol);
+	return pv;
+}
+
 char *gen_claim_name(const struct gen_plan *p, const char *key)
 {
 	char *suffix = xasprintf("-%s-claim", key);
@@ -159,6 +169,17 @@ static json_t *resources(const struct gen_plan *p)
 	return r;
 }
 
+/* One writer on the machine's live files: no two of its pods on one node,
+ * and the volumes are pinned to one node, so a second replica (oc scale
+ * --replicas=2, or a replacement while the old pod still stops, which the
+ * scheduler counts until it is gone) stays Pending instead of booting a
+ * second copy of the machine on the same files. */
+static json_t *one_writer(const struct gen_plan *p)
+{
+	return json_pack("{s:{s:[{s:{s:o}, s:s}]}}", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
+			 "labelSelector", "matchLabels", gen_selector(p), "topologyKey", "kubernetes.io/hostname");
+}
+
 /* legacy: the seed's 2017 shape (the image's CMD and STOPSIGNAL do the
  * work), with nothing newer than the user asked for by flag. */
 json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
@@ -210,6 +231,8 @@ json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
 	}
 	if (!legacy || p->o->grace_period)
 		json_object_set_new(spec, "terminationGracePeriodSeconds", json_integer(p->grace));
+	if (p->mode == GEN_STATEFUL)
+		json_object_set_new(spec, "affinity", one_writer(p));
 	if (p->mode == GEN_MULTIVOLUME && !legacy)
 		json_object_set_new(spec, "initContainers", json_pack("[o]", gen_init_container(p, 0)));
 	json_object_set_new(spec, "containers", json_pack("[o]", c));

@@ -16,8 +16,14 @@ export KUBECONFIG="$T_TMP/no-kubeconfig"
 check="node $top/tests/tools/k8scheck.mjs"
 m=$T_TMP/machines
 sh "$top/tests/machines.sh" "$m"
-# Expected files hold the machines' path as leapp-tool's default root.
-norm() { find "$1" -type f -exec sed -i "s|$m|/var/lib/leapp/macrocontainers|g" {} +; }
+# Expected files hold the machines' path as leapp-tool's default root, and
+# "this-host" where stateful pins its volumes to this host's name (the
+# default of --node): a whole YAML list item or JSON string, nothing else.
+host=$(hostname | tr 'A-Z' 'a-z' | sed 's/[.]/\\./g')
+norm() {
+	find "$1" -type f -exec sed -i -e "s|$m|/var/lib/leapp/macrocontainers|g" \
+		-e "s|^\\( *- \\)$host\$|\\1this-host|" -e "s|^\\( *\\)\"$host\"\\(,\\{0,1\\}\\)\$|\\1\"this-host\"\\2|" {} +
+}
 # The base image's context (base-image/: empty directories and links, which
 # git cannot hold) is compared as its description, base-image.txt: the
 # Dockerfile, every rootfs/ entry with its mode or link, leapp/'s files
@@ -157,9 +163,22 @@ spec:
   serviceAccountName: default
   containers: [{name: c, image: i, securityContext: {capabilities: {add: [SYS_CHROOT]}}}]
 YAML
+cat >> "$set1" <<'YAML'
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: web-etc-vol, labels: {name: x, app.kubernetes.io/name: w, app.kubernetes.io/instance: w.a, app.kubernetes.io/managed-by: oc-leapp}}
+spec:
+  capacity: {storage: 1Mi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Delete
+  hostPath: {path: /var/lib/leapp/macrocontainers/web/etc}
+YAML
 res=$($check validate "$set1" 2>&1 || true)
 for want in 'more than one namespace' 'more than one app.kubernetes.io/instance' 'managed-by is not oc-leapp' \
-	"runs as the namespace's default account" 'asks for SYS_CHROOT without an SCC'; do
+	"runs as the namespace's default account" 'asks for SYS_CHROOT without an SCC' 'not pinned to one node' \
+	'hostPath.type is not Directory' 'web-etc-vol: not Retain' 'its name does not carry the namespace' 'not reserved by a claimRef' \
+	'nothing stops a second copy on the same files'; do
 	case "$res" in
 	*"$want"*) ok "set rules refuse: $want" ;;
 	*) fail "set rules missed: $want" "$res" ;;

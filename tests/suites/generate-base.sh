@@ -330,4 +330,34 @@ if [ "$RC" -eq 0 ] && [ "$(ls scc | head -2 | tr '\n' ' ')" = "Dockerfile base-i
 else
 	fail "SCC file" "exit $RC" "$(ls scc)" "$(cat "$T_TMP/out")"
 fi
+
+# ---- stateful: pinned, reserved, unique per namespace, one writer ----
+pvs() {	# FILE: "PV name>claim namespace/name>node" per PV, space-separated
+	K8SCHECK_LIB=1 node --input-type=module -e '
+	  const { load } = await import(process.argv[1]);
+	  console.log(load(process.argv[2]).filter((o) => o.kind === "PersistentVolume").map((o) =>
+	    `${o.metadata.name}>${o.spec.claimRef.namespace}/${o.spec.claimRef.name}>${o.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}`).join(" "));' \
+	  "$top/tests/tools/k8scheck.mjs" "$1"
+}
+host=$(hostname | tr 'A-Z' 'a-z')
+G stateful -c centos6-app -n a -o yaml
+a=$(pvs "$T_TMP/out")
+if [ "$RC" -eq 0 ] && echo "$a" | tr ' ' '\n' | grep -qx "centos6-app-etc-vol.a>a/centos6-app-etc-claim>$host" &&
+   [ -z "$(echo "$a" | tr ' ' '\n' | grep -v ">$host\$")" ] &&
+   grep -q "pinned to the node $host (this host's name: if its node is named otherwise, as oc get nodes shows, generate again with --node NAME)" "$T_TMP/err" &&
+   grep -q "warning: stateful runs the machine on its macrocontainer's own directories" "$T_TMP/err" &&
+   grep -q "leapp-tool destroy-container" "$T_TMP/err" && grep -q 'a second replica stays Pending' "$T_TMP/err" &&
+   node "$top/tests/tools/k8scheck.mjs" validate "$T_TMP/out" >/dev/null; then
+	ok "stateful: every PV pinned to this host's name (said), reserved by claimRef, named with the namespace; destroy-container warned of"
+else
+	fail "stateful PVs" "exit $RC" "$a" "$(cat "$T_TMP/err")"
+fi
+G stateful -c centos6-app -n b --node worker-2.example.com -o yaml
+b=$(pvs "$T_TMP/out")
+if echo "$b" | tr ' ' '\n' | grep -qx "centos6-app-etc-vol.b>b/centos6-app-etc-claim>worker-2.example.com" &&
+   [ -z "$(printf '%s\n%s\n' "$a" "$b" | tr ' ' '\n' | cut -d'>' -f1 | sort | uniq -d)" ] && ! grep -q "this host's name" "$T_TMP/err"; then
+	ok "--node pins to the node given; the same machine in two namespaces shares no PersistentVolume name"
+else
+	fail "--node / two namespaces" "$a" "$b"
+fi
 summary

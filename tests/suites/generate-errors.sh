@@ -75,6 +75,10 @@ expect 2 'invalid --capabilities "+SYS_CHROOTX"' macroimage -c centos7-web --cap
 expect 2 'invalid --capabilities "+"' macroimage -c centos7-web --capabilities=+
 expect 2 'invalid --capabilities "-"' macroimage -c centos7-web --capabilities -NET_RAW --capabilities=-
 expect 2 'invalid --capabilities "bogus"' macroimage -c nope --capabilities bogus
+expect 2 '--node is for stateful' macroimage -c centos7-web --node n1
+expect 2 '--node is for stateful' multivolume -c centos7-web -m http://x/y.tar.gz --node n1
+expect 2 'invalid --node "Node_1"' stateful -c centos7-web --node Node_1
+expect 2 'invalid --node ""' stateful -c centos7-web --node=
 expect 2 'invalid namespace "Demo"' macroimage -c centos7-web -n Demo
 expect 2 'invalid namespace "a.b"' macroimage -c centos7-web --namespace a.b
 expect 2 'invalid namespace "-x"' macroimage -c centos7-web --namespace=-x

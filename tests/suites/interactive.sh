@@ -121,6 +121,10 @@ step "a bad account is explained" '"Root!" cannot be a service account'
 keys "default" Enter
 step "the namespace's default account is refused" '"default" is every pod'"'"'s account in the namespace'
 keys useroot Enter
+step "stateful asks for the node, this host's name by default" "Node that holds the machine's files (its PersistentVolumes are pinned there) [$(hostname | tr 'A-Z' 'a-z')]: "
+keys "Node 1" Enter
+step "a bad node name is explained" '"Node 1" cannot be a node'"'"'s name'
+keys "worker-1" Enter
 step "then the ports, none by default" "TCP ports to expose"
 keys Enter
 step "then PID 1" "What runs as PID 1"
@@ -129,6 +133,7 @@ step "then the registry" "Registry for the images"
 keys Enter
 step "no --dest question with -o, straight to the objects" "kind: Deployment"
 step "the account answered is the pod's" "serviceAccountName: useroot"
+step "the node answered pins the volumes" "- worker-1"
 step "stateful run ends well" "EXIT=0"
 if grep -q "^Directory to write" "$T_TMP/screen"; then fail "no --dest question with -o" "$(cat "$T_TMP/screen")"; else ok "no --dest question with -o"; fi
 

@@ -192,6 +192,33 @@ export function setRules(objs) {
       if (!isDeepStrictEqual(s.users, [`system:serviceaccount:${ns}:${sa}`])) errs.push(`SecurityContextConstraints/${s.metadata.name}: users ${s.users}, not the pod's account alone`);
     }
   }
+  // Stateful: every volume pinned to one node, reserved for its claim,
+  // named with the namespace, kept; and one writer.
+  const pvs = objs.filter((o) => o.kind === "PersistentVolume");
+  const nodes = new Set();
+  for (const pv of pvs) {
+    const where = `PersistentVolume/${pv.metadata.name}`, s = pv.spec;
+    const terms = s.nodeAffinity?.required?.nodeSelectorTerms || [];
+    const exprs = terms.length === 1 ? terms[0].matchExpressions || [] : [];
+    if (exprs.length !== 1 || exprs[0].key !== "kubernetes.io/hostname" || exprs[0].operator !== "In" || exprs[0].values?.length !== 1)
+      errs.push(`${where}: not pinned to one node by kubernetes.io/hostname`);
+    else nodes.add(exprs[0].values[0]);
+    if (s.hostPath && s.hostPath.type !== "Directory") errs.push(`${where}: hostPath.type is not Directory`);
+    if (s.persistentVolumeReclaimPolicy !== "Retain") errs.push(`${where}: not Retain`);
+    if (!pv.metadata.name.endsWith(`.${ns}`)) errs.push(`${where}: its name does not carry the namespace ${ns}`);
+    const ref = s.claimRef;
+    const pvc = ref && objs.find((o) => o.kind === "PersistentVolumeClaim" && o.metadata.name === ref.name && o.metadata.namespace === ref.namespace);
+    if (!ref || ref.namespace !== ns) errs.push(`${where}: not reserved by a claimRef in ${ns}`);
+    else if (!pvc) errs.push(`${where}: its claimRef ${ref.namespace}/${ref.name} is not among the claims`);
+    else if (pvc.spec.volumeName !== pv.metadata.name) errs.push(`${where}: its claim names ${pvc.spec.volumeName}`);
+  }
+  if (nodes.size > 1) errs.push(`volumes pinned to more than one node: ${[...nodes].join(", ")}`);
+  if (pvs.length) for (const w of workloads) {
+    const anti = podSpecOf(w).affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution || [];
+    const sel = w.kind === "Deployment" ? w.spec.selector.matchLabels : { name: w.metadata.labels?.name };
+    if (!anti.some((t) => t.topologyKey === "kubernetes.io/hostname" && isDeepStrictEqual(t.labelSelector?.matchLabels, sel)))
+      errs.push(`${w.kind}/${w.metadata.name}: nothing stops a second copy on the same files (no anti-affinity with itself by node)`);
+  }
   return errs;
 }
 
