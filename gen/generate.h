@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "caps.h"
 #include "err.h"
+#include "hosts.h"
 #include "machine.h"
 #include "netspec.h"
 #include "xalloc.h"
@@ -125,6 +126,7 @@ struct gen_plan {
 	struct cap_set caps;	/* what the container asks for beyond the runtime's default */
 	char *scc_name;		/* leapp-N.NAMESPACE, when caps ask for an SCC of its own */
 	char *node;		/* stateful: --node, else this host's name */
+	struct hosts hosts;	/* the machine's etc/hosts, as the pod's hostAliases */
 	int node_is_host;	/* node came from this host's name */
 	struct machine m;
 	struct portspec *ports;

@@ -1,5 +1,6 @@
 /* Turning flags into a checked plan: every value validated, the machine
  * read, the names derived, before anything is built. */
+#include "fsutil.h"
 #include "generate.h"
 #include "imageref.h"
 #include "names.h"
@@ -353,6 +354,34 @@ static int choose_caps(struct gen_plan *p, const struct gen_opts *o, struct err 
 	return 0;
 }
 
+/* The machine's etc/hosts, which the runtime replaces: its entries as
+ * hostAliases, what had to be left out said line by line. */
+static void read_hosts(struct gen_plan *p)
+{
+	char *path = machine_resolve(p->m.path, "etc/hosts"), *text = NULL;
+	struct err e = { 0 };
+	char *n;
+
+	if (p->o->legacy_init_annotation || !path || read_regular_file(path, 1u << 20, &text, NULL, &e) < 0) {
+		free(path);
+		return;
+	}
+	hosts_parse(text, &p->hosts);
+	for (size_t i = 0; i < p->hosts.bad.n; i++) {
+		n = xasprintf("etc/hosts %s", p->hosts.bad.v[i]);
+		strlist_push(&p->notes, n);
+		free(n);
+	}
+	if (p->hosts.n) {
+		n = xasprintf("the runtime writes the pod's own /etc/hosts: the machine's %zu address%s (loopback aside) become hostAliases",
+			      p->hosts.n, p->hosts.n == 1 ? "" : "es");
+		strlist_push(&p->notes, n);
+		free(n);
+	}
+	free(text);
+	free(path);
+}
+
 /* The base image keeps leapp-init in /.leapp: a volume there would hide it. */
 static int check_leapp_dir(const struct gen_plan *p, struct err *e)
 {
@@ -491,6 +520,7 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		warnf("cannot tell the init system of %s (no sbin/init); assuming it is not systemd", p->m.path);
 	if (choose_init(p, o, e) < 0 || check_leapp_dir(p, e) < 0 || choose_caps(p, o, e) < 0)
 		return -1;
+	read_hosts(p);
 	p->fetch = mode == GEN_MULTIVOLUME && !o->init_image && !o->legacy_init_annotation;
 	p->grace = GEN_GRACE_DEFAULT;
 	if (o->grace_period)
@@ -525,6 +555,7 @@ void gen_plan_free(struct gen_plan *p)
 	cap_set_free(&p->caps);
 	free(p->scc_name);
 	free(p->node);
+	hosts_free(&p->hosts);
 	machine_free(&p->m);
 	free(p->ports);
 	free(p->base_image);

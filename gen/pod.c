@@ -180,6 +180,19 @@ static json_t *one_writer(const struct gen_plan *p)
 			 "labelSelector", "matchLabels", gen_selector(p), "topologyKey", "kubernetes.io/hostname");
 }
 
+static json_t *host_aliases(const struct gen_plan *p)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < p->hosts.n; i++) {
+		json_t *names = json_array();
+		for (size_t k = 0; k < p->hosts.v[i].names.n; k++)
+			json_array_append_new(names, json_string(p->hosts.v[i].names.v[k]));
+		json_array_append_new(a, json_pack("{s:s, s:o}", "ip", p->hosts.v[i].ip, "hostnames", names));
+	}
+	return a;
+}
+
 /* legacy: the seed's 2017 shape (the image's CMD and STOPSIGNAL do the
  * work), with nothing newer than the user asked for by flag. */
 json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
@@ -233,6 +246,8 @@ json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
 		json_object_set_new(spec, "terminationGracePeriodSeconds", json_integer(p->grace));
 	if (p->mode == GEN_STATEFUL)
 		json_object_set_new(spec, "affinity", one_writer(p));
+	if (p->hosts.n)
+		json_object_set_new(spec, "hostAliases", host_aliases(p));
 	if (p->mode == GEN_MULTIVOLUME && !legacy)
 		json_object_set_new(spec, "initContainers", json_pack("[o]", gen_init_container(p, 0)));
 	json_object_set_new(spec, "containers", json_pack("[o]", c));

@@ -101,13 +101,21 @@ metadata: {name: nocontainers}
 spec: {}
 ---
 apiVersion: v1
+kind: Pod
+metadata: {name: aliases, namespace: x}
+spec:
+  containers: [{name: c, image: i}]
+  hostAliases: [{ip: 300.1.1.1, hostnames: [a]}, {ip: 10.0.0.1, hostnames: [Bad_Name]}, {ip: 10.0.0.1, hostnames: [b]}]
+---
+apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: c}
 spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 0}}}
 YAML
 res=$($check validate "$bad" 2>&1 || true)
 for want in 'Bad_Name' '70000' 'Service names must start with a letter' 'needs at least one port' 'nocontainers: schema' 'bad request 0' \
-	'no label app.kubernetes.io/instance' 'Pod/nocontainers: no namespace'; do
+	'no label app.kubernetes.io/instance' 'Pod/nocontainers: no namespace' '300.1.1.1 is not an IP address' \
+	'"Bad_Name" is not a DNS-1123 subdomain' '10.0.0.1 twice'; do
 	case "$res" in
 	*"$want"*) ok "validator refuses: $want" ;;
 	*) fail "validator missed: $want" "$res" ;;

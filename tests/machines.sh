@@ -37,6 +37,9 @@ ln -sfn ../init.d/ntpd "$m/etc/rc.d/rc3.d/S58ntpd"
 ln -sfn ../init.d/sshd "$m/etc/rc.d/rc3.d/K25sshd-old"
 file "$m/bin/ping" 'ping'
 chmod 4755 "$m/bin/ping"
+file "$m/etc/hosts" '127.0.0.1   localhost localhost.localdomain
+10.1.1.20   nfs01.example.com nfs01
+'
 
 # CentOS 7: systemd reached through the sbin -> usr/sbin link, run and tmp not
 # carried, /bin and friends links (never carried).
@@ -80,6 +83,21 @@ WantedBy=multi-user.target
 mkdir -p "$m/etc/systemd/system/multi-user.target.wants"
 ln -sfn /usr/lib/systemd/system/multi-user.target "$m/etc/systemd/system/default.target"
 for s in sshd crond postfix; do ln -sfn "/usr/lib/systemd/system/$s.service" "$m/etc/systemd/system/multi-user.target.wants/$s.service"; done
+# Its hosts: loopback lines (left to the runtime), two lines for one
+# address, mixed case, IPv6, comments, and lines the API would refuse.
+file "$m/etc/hosts" '127.0.0.1   localhost localhost.localdomain localhost4
+::1         localhost localhost.localdomain localhost6
+127.0.1.1   centos7-web
+192.168.10.5  db01.corp.example.com db01  # the database
+192.168.10.5  DB01-Backup db01
+10.0.0.7	web01.Corp.Example.com web01
+2001:DB8:0::7   web01-v6
+# 10.9.9.9 commented-out
+300.1.2.3 broken
+10.0.0.8 bad_name fine-name
+fe80::1%eth0 linklocal
+10.0.0.9
+'
 file "$m/etc/postfix/master.cf" '# service type  private unpriv  chroot  wakeup  maxproc command + args
 smtp      inet  n       -       n       -       -       smtpd
 pickup    unix  n       -       n       60      1       pickup
@@ -144,6 +162,12 @@ ln -sfn /usr/lib/systemd/system/ssh.service "$m/etc/systemd/system/multi-user.ta
 ln -sfn /usr/lib/systemd/system/ssh.service "$m/etc/systemd/system/sshd.service"
 ln -sfn /usr/lib/systemd/system/postfix.service "$m/etc/systemd/system/multi-user.target.wants/postfix.service"
 file "$m/etc/postfix/main.cf" 'compatibility_level = 3.6
+'
+file "$m/etc/hosts" '127.0.0.1	localhost
+127.0.1.1	debian12
+::1		localhost ip6-localhost ip6-loopback
+ff02::1		ip6-allnodes
+ff02::2		ip6-allrouters
 '
 file "$m/etc/postfix/master.cf" 'smtp      inet  n       -       y       -       -       smtpd
 pickup    unix  n       -       -       60      1       pickup

@@ -360,4 +360,18 @@ if echo "$b" | tr ' ' '\n' | grep -qx "centos6-app-etc-vol.b>b/centos6-app-etc-c
 else
 	fail "--node / two namespaces" "$a" "$b"
 fi
+
+# ---- the machine's /etc/hosts as hostAliases ----
+G multivolume -c centos7-web -m http://x/w.tar.gz -o json
+al=$(node -e '
+  const l = JSON.parse(require("fs").readFileSync(process.argv[1]));
+  const s = l.items.find((o) => o.kind === "Pod").spec;
+  console.log((s.hostAliases || []).map((a) => a.ip + "=" + a.hostnames.join(",")).join(" "));' "$T_TMP/out")
+if [ "$al" = "192.168.10.5=db01.corp.example.com,db01,db01-backup 10.0.0.7=web01.corp.example.com,web01 2001:db8::7=web01-v6 10.0.0.8=fine-name" ] &&
+   [ "$(grep -c '^Note: etc/hosts line' "$T_TMP/err")" -eq 4 ] && grep -q 'etc/hosts line 9: "300.1.2.3 broken": not an IP address' "$T_TMP/err" &&
+   ! grep -q 'localhost\|127\.0\.' "$T_TMP/out"; then
+	ok "etc/hosts: every line but the loopback ones, names grouped per address, lowercased; each bad line named once"
+else
+	fail "hostAliases" "$al" "$(grep 'etc/hosts' "$T_TMP/err")"
+fi
 summary

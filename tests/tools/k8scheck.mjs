@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { isDeepStrictEqual } from "node:util";
+import { isIP } from "node:net";
 import * as core from "kubernetes-models/v1";
 import * as apps from "kubernetes-models/apps/v1";
 import Ajv from "ajv";
@@ -86,6 +87,14 @@ function podSpec(errs, where, spec) {
     vnames.add(v.name);
   }
   if (spec.serviceAccountName) subdomain(errs, `${where}.serviceAccountName`, spec.serviceAccountName);
+  const ips = new Set();
+  for (const a of spec.hostAliases || []) {
+    if (!isIP(a.ip) || a.ip.includes("%")) errs.push(`${where}.hostAliases: ${a.ip} is not an IP address`);
+    if (ips.has(a.ip)) errs.push(`${where}.hostAliases: ${a.ip} twice (names are grouped per address)`);
+    ips.add(a.ip);
+    if (!a.hostnames?.length) errs.push(`${where}.hostAliases: ${a.ip} without names`);
+    for (const h of a.hostnames || []) subdomain(errs, `${where}.hostAliases[${a.ip}]`, h);
+  }
 }
 
 // The API server's rules that the OpenAPI schema does not express.
