@@ -25,9 +25,12 @@ static const struct opt gen_opts_table[] = {
 	{ "udp", 0, OPT_LIST, O(udp), "[EXPOSED:]PORT",
 	  "UDP ports to expose, as --tcp.", OPTF_GREEDY, COMPL_NONE, NULL, port_looks_like },
 	{ "ip", 'i', OPT_LIST, O(ips), "IP",
-	  "Addresses the Service accepts traffic on (spec.externalIPs).", OPTF_GREEDY, COMPL_NONE, NULL, ip_looks_like },
+	  "Addresses the Service accepts traffic on: spec.externalIPs (OpenShift allows none until an administrator's "
+	  "externalIP policy does: the next steps say how), or with -b the addresses MetalLB gives the LoadBalancer.",
+	  OPTF_GREEDY, COMPL_NONE, NULL, ip_looks_like },
 	{ "load-balancer", 'b', OPT_BOOL, O(load_balancer), NULL,
-	  "Make the Service a LoadBalancer (then --ip is ignored).", 0, COMPL_NONE, NULL, NULL },
+	  "Make the Service a LoadBalancer (on bare metal, MetalLB's; with --ip, its metallb.universe.tf/loadBalancerIPs "
+	  "annotation keeps the old server's address).", 0, COMPL_NONE, NULL, NULL },
 	{ "dest", 'e', OPT_STRING, O(dest), "DIR",
 	  "Write the files here, creating it if needed (default: the current directory).", 0, COMPL_DIR, NULL, NULL },
 	{ "output", 'o', OPT_STRING, O(output), "FORMAT",

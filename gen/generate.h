@@ -23,6 +23,11 @@ enum gen_init {
 /* The stop timeout when --grace-period is not given: long enough for a
  * database to shut down, where Kubernetes' 30 s SIGKILLs it. */
 #define GEN_GRACE_DEFAULT 120
+/* The readiness probe on the machine's first TCP port (gen/pod.c says why). */
+#define GEN_PROBE_DELAY 30
+#define GEN_PROBE_PERIOD 10
+#define GEN_PROBE_TIMEOUT 5
+#define GEN_PROBE_FAILURES 3
 /* Memory-backed /run and /tmp: bounded, since they count as the pod's memory. */
 #define GEN_RUN_SIZE "64Mi"
 #define GEN_TMP_SIZE "256Mi"

@@ -5,6 +5,7 @@
 #include "contract.h"
 #include "generate.h"
 #include "names.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,16 @@ static json_t *build_service(const struct gen_plan *p)
 	json_t *svc = object("v1", "Service", p->names.service, p->namespace, gen_labels(p));
 	json_t *spec = json_object(), *ports = json_array();
 
+	/* -b with --ip: MetalLB keeps the old server's address (from one of
+	 * its address pools); other load balancers ignore the annotation. */
+	if (p->o->load_balancer && p->o->ips.n) {
+		struct strbuf ips = STRBUF_INIT;
+		for (size_t i = 0; i < p->o->ips.n; i++)
+			sb_addf(&ips, "%s%s", i ? "," : "", p->o->ips.v[i]);
+		json_object_set_new(json_object_get(svc, "metadata"), "annotations",
+				    json_pack("{s:s}", "metallb.universe.tf/loadBalancerIPs", sb_str(&ips)));
+		sb_free(&ips);
+	}
 	if (p->o->load_balancer)
 		json_object_set_new(spec, "type", json_string("LoadBalancer"));
 	json_object_set_new(spec, "selector", gen_selector(p));

@@ -241,6 +241,50 @@ static void step_access(struct strbuf *sb, int *n, const struct gen_plan *p)
 	sb_free(&msg);
 }
 
+/* What the Service needs from the cluster: --ip's externalIPs allowed by
+ * OpenShift's policy (none by default), -b's address from a load balancer
+ * (MetalLB on bare metal). */
+static void step_service(struct strbuf *sb, int *n, const struct gen_plan *p)
+{
+	const struct strlist *ips = &p->o->ips;
+
+	if (!p->nports)
+		return;
+	if (ips->n && !p->o->load_balancer) {
+		json_t *cidrs = json_array();
+		for (size_t i = 0; i < ips->n; i++) {
+			char *c = xasprintf("%s/%s", ips->v[i], strchr(ips->v[i], ':') ? "128" : "32");
+			json_array_append_new(cidrs, json_string(c));
+			free(c);
+		}
+		json_t *patch = json_pack("{s:{s:{s:{s:o}}}}", "spec", "externalIP", "policy", "allowedCIDRs", cidrs);
+		char *text = json_dumps(patch, JSON_COMPACT);
+		step(sb, n, "OpenShift refuses the Service's externalIPs until a cluster administrator allows the addresses "
+			    "(which must also be routed to the nodes):");
+		cmd_line(sb, (const char *const[]){ "oc", "patch", "network.config.openshift.io", "cluster", "--type=merge", "-p", text, NULL });
+		sb_adds(sb, "     The patch replaces the allowed list: add what it holds first, as\n");
+		cmd_line(sb, (const char *const[]){ "oc", "get", "network.config.openshift.io", "cluster", "-o",
+			"jsonpath={.spec.externalIP.policy}", NULL });
+		free(text);
+		json_decref(patch);
+	} else if (p->o->load_balancer) {
+		struct strbuf msg = STRBUF_INIT;
+		sb_adds(&msg, "A LoadBalancer Service gets its address from the cluster's load balancer: on bare metal that is MetalLB "
+			      "(on OpenShift, the MetalLB Operator) with an IPAddressPool, without which the Service stays <pending>. ");
+		if (ips->n) {
+			sb_adds(&msg, "Its annotation metallb.universe.tf/loadBalancerIPs asks MetalLB for ");
+			for (size_t i = 0; i < ips->n; i++)
+				sb_addf(&msg, "%s%s", i ? " and " : "", ips->v[i]);
+			sb_adds(&msg, ", the old server's address, which must be in one of its pools.");
+		} else {
+			sb_adds(&msg, "To keep the old server's address there, generate with --ip ADDRESS too "
+				      "(the annotation metallb.universe.tf/loadBalancerIPs).");
+		}
+		step(sb, n, sb_str(&msg));
+		sb_free(&msg);
+	}
+}
+
 /* kubectl create -f of every file but the SCC's, which Kubernetes refuses. */
 static void create_without_scc(struct strbuf *sb, const struct gen_plan *p, const struct gen_result *r, const char *dest)
 {
@@ -345,6 +389,7 @@ char *gen_next_steps(const struct gen_plan *p, const struct gen_result *r, const
 		cmd_line(&sb, (const char *const[]){ "chcon", "-R", "-t", "container_file_t", "-l", "s0", p->m.path, NULL });
 	}
 	step_access(&sb, &n, p);
+	step_service(&sb, &n, p);
 	if (p->mode == GEN_STATEFUL) {
 		char *msg = xasprintf("The PersistentVolumes need a cluster administrator. They are the macrocontainer's own directories "
 				      "(leapp-tool destroy-container would destroy the running machine), reserved for its claims, and pinned "

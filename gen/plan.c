@@ -203,9 +203,16 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 	strlist_free(&ignored);
 	if (bad < 0)
 		return -1;
-	for (size_t i = 0; i < o->ips.n; i++)
+	int v4 = 0, v6 = 0;
+	for (size_t i = 0; i < o->ips.n; i++) {
 		if (!ip_valid(o->ips.v[i]))
 			return err_set(e, EXIT_USAGE, "invalid IP address \"%s\" for --ip", o->ips.v[i]);
+		*(strchr(o->ips.v[i], ':') ? &v6 : &v4) += 1;
+	}
+	/* MetalLB's loadBalancerIPs: one address per family */
+	if (o->load_balancer && (v4 > 1 || v6 > 1))
+		return err_set(e, EXIT_USAGE,
+			       "--load-balancer with --ip asks MetalLB for those addresses, one IPv4 and one IPv6 at most: give at most one of each");
 	if (o->node && mode != GEN_STATEFUL)
 		return err_set(e, EXIT_USAGE, "--node is for stateful: it pins the machine's PersistentVolumes to the node that holds its files");
 	if (o->node && !name_is_dns1123_subdomain(o->node))
@@ -529,10 +536,15 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		return -1;
 	if (mode == GEN_STATEFUL && machine_measure(&p->m, e) < 0)
 		return -1;
-	if (o->load_balancer && o->ips.n)
-		warnf("--ip is ignored with --load-balancer: the load balancer chooses the address");
 	if (!p->nports && o->ips.n)
 		warnf("--ip is ignored: no --tcp or --udp port, so no Service is written");
+	if (p->nports && !o->tcp.n && !o->legacy_init_annotation)
+		strlist_push(&p->notes, "no readiness probe: the machine listens on UDP only, and a tcpSocket probe checks TCP: "
+			     "the Service sends traffic as soon as the container starts");
+	else if (o->ips.n && !o->load_balancer)
+		warnf("OpenShift refuses a Service with externalIPs unless a cluster administrator allows those addresses "
+		      "(network.config.openshift.io/cluster spec.externalIP.policy, which allows none by default); "
+		      "the next steps give the oc patch command. Kubernetes clusters may refuse them too (DenyServiceExternalIPs)");
 	if (mode == GEN_STATEFUL)
 		warnf("stateful runs the machine on its macrocontainer's own directories (%s): they are the PersistentVolumes, "
 		      "so leapp-tool destroy-container (or removing them) destroys the running machine's data; keep them while it runs",

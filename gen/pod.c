@@ -193,6 +193,24 @@ static json_t *host_aliases(const struct gen_plan *p)
 	return a;
 }
 
+/* Ready when the machine's first TCP port answers: until then (a boot may
+ * take minutes) the Service sends it nothing. Readiness only: a probe that
+ * failed would then restart the container, and rebooting a whole machine
+ * because one service is slow or stopped for maintenance does more harm
+ * than leaving it out of the Service (no liveness or startup probe). The
+ * first check after 30 s, when most boots are under way, every 10 s after,
+ * 5 s to connect, and 3 misses in a row (30 s) before a Ready machine
+ * leaves the Service: a restart of its service does not take it out. */
+static json_t *readiness(const struct gen_plan *p)
+{
+	for (size_t i = 0; i < p->nports; i++)
+		if (!strcmp(p->ports[i].proto, "TCP"))
+			return json_pack("{s:{s:I}, s:i, s:i, s:i, s:i}", "tcpSocket", "port", (json_int_t)p->ports[i].target,
+					 "initialDelaySeconds", GEN_PROBE_DELAY, "periodSeconds", GEN_PROBE_PERIOD,
+					 "timeoutSeconds", GEN_PROBE_TIMEOUT, "failureThreshold", GEN_PROBE_FAILURES);
+	return NULL;
+}
+
 /* legacy: the seed's 2017 shape (the image's CMD and STOPSIGNAL do the
  * work), with nothing newer than the user asked for by flag. */
 json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
@@ -219,6 +237,9 @@ json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
 		json_decref(ports);
 	if (res)
 		json_object_set_new(c, "resources", res);
+	json_t *probe = legacy ? NULL : readiness(p);
+	if (probe)
+		json_object_set_new(c, "readinessProbe", probe);
 	if (!legacy && p->caps.n) {
 		json_t *add = json_array();
 		for (size_t i = 0; i < p->caps.n; i++)

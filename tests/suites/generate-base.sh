@@ -374,4 +374,41 @@ if [ "$al" = "192.168.10.5=db01.corp.example.com,db01,db01-backup 10.0.0.7=web01
 else
 	fail "hostAliases" "$al" "$(grep 'etc/hosts' "$T_TMP/err")"
 fi
+
+# ---- services that tell the truth: externalIPs, MetalLB, readiness ----
+G macroimage -c Web_Server.01 -t 80 --ip 192.168.100.1,2001:db8::5 -o yaml
+if grep -q "warning: OpenShift refuses a Service with externalIPs unless a cluster administrator allows those addresses" "$T_TMP/err" &&
+   grep -qF -- "oc patch network.config.openshift.io cluster --type=merge -p '{\"spec\":{\"externalIP\":{\"policy\":{\"allowedCIDRs\":[\"192.168.100.1/32\",\"2001:db8::5/128\"]}}}}'" "$T_TMP/err" &&
+   grep -q "The patch replaces the allowed list" "$T_TMP/err" && grep -q -- '- 192.168.100.1' "$T_TMP/out"; then
+	ok "--ip: externalIPs, the warning that OpenShift refuses them by default, and the exact oc patch that allows them"
+else
+	fail "--ip warning" "$(cat "$T_TMP/err")"
+fi
+G macroimage -c Web_Server.01 -t 80 --ip 192.168.100.1 -b -o yaml
+if grep -q 'metallb.universe.tf/loadBalancerIPs: 192.168.100.1' "$T_TMP/out" && ! grep -q 'externalIPs' "$T_TMP/out" &&
+   grep -q 'type: LoadBalancer' "$T_TMP/out" && grep -q 'MetalLB' "$T_TMP/err" && ! grep -q 'oc patch network' "$T_TMP/err" &&
+   ! grep -q 'ignored' "$T_TMP/err"; then
+	ok "-b with --ip: MetalLB's loadBalancerIPs annotation keeps the old server's address, said in the next steps"
+else
+	fail "-b --ip" "$(cat "$T_TMP/out")" "$(cat "$T_TMP/err")"
+fi
+G macroimage -c Web_Server.01 -t 80 -b -o yaml
+grep -q 'stays <pending>' "$T_TMP/err" && grep -q 'generate with --ip ADDRESS too' "$T_TMP/err" && ! grep -q metallb.universe "$T_TMP/out" \
+	&& ok "-b alone: the note that a bare-metal LoadBalancer needs MetalLB" || fail "-b note" "$(cat "$T_TMP/err")"
+probe() {	# FILE: the readiness probe, one line
+	K8SCHECK_LIB=1 node --input-type=module -e '
+	  const { load } = await import(process.argv[1]);
+	  const w = load(process.argv[2]).find((o) => o.kind === "Pod" || o.kind === "Deployment");
+	  const c = (w.kind === "Pod" ? w.spec : w.spec.template.spec).containers[0];
+	  console.log(JSON.stringify(c.readinessProbe || null) + (c.livenessProbe || c.startupProbe ? " +restarting probe" : ""));' \
+	  "$top/tests/tools/k8scheck.mjs" "$1"
+}
+G stateful -c centos6-app --udp 53 -t 2222:22 -t 80 -o yaml
+[ "$(probe "$T_TMP/out")" = '{"tcpSocket":{"port":22},"initialDelaySeconds":30,"periodSeconds":10,"timeoutSeconds":5,"failureThreshold":3}' ] \
+	&& ok "a readiness probe (tcpSocket) on the first TCP port the machine listens on; no probe that restarts it" || fail "probe" "$(probe "$T_TMP/out")"
+G macroimage -c centos6-app --udp 53 -o yaml
+[ "$(probe "$T_TMP/out")" = null ] && grep -q 'no readiness probe: the machine listens on UDP only' "$T_TMP/err" \
+	&& ok "UDP only: no probe, and said why" || fail "udp probe" "$(probe "$T_TMP/out")"
+G macroimage -c centos6-app -o yaml
+[ "$(probe "$T_TMP/out")" = null ] && ok "no port: no probe" || fail "no port probe"
 summary

@@ -79,6 +79,8 @@ expect 2 '--node is for stateful' macroimage -c centos7-web --node n1
 expect 2 '--node is for stateful' multivolume -c centos7-web -m http://x/y.tar.gz --node n1
 expect 2 'invalid --node "Node_1"' stateful -c centos7-web --node Node_1
 expect 2 'invalid --node ""' stateful -c centos7-web --node=
+expect 2 'one IPv4 and one IPv6 at most' macroimage -c centos7-web -t 80 -b --ip 10.0.0.1,10.0.0.2
+expect 2 'one IPv4 and one IPv6 at most' macroimage -c centos7-web -t 80 -b --ip 2001:db8::1 --ip 2001:db8::2
 expect 2 'invalid namespace "Demo"' macroimage -c centos7-web -n Demo
 expect 2 'invalid namespace "a.b"' macroimage -c centos7-web --namespace a.b
 expect 2 'invalid namespace "-x"' macroimage -c centos7-web --namespace=-x
