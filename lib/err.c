@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *prog = "oc-leapp";
@@ -17,6 +18,29 @@ const char *msg_prog(void)
 	return prog;
 }
 
+/* A message longer than the buffer keeps its start and its end, where the
+ * reason is ("cannot read /a/very/deep/path: Permission denied"), with
+ * " ... " between them; cuts fall on UTF-8 character boundaries. */
+static void fit_message(char *dst, size_t cap, const char *src, size_t n)
+{
+	static const char gap[] = " ... ";
+
+	if (n < cap) {
+		memcpy(dst, src, n + 1);
+		return;
+	}
+	size_t room = cap - 1 - (sizeof(gap) - 1);
+	size_t head = room / 3, tail = room - head;
+	while (head && (src[head] & 0xc0) == 0x80)
+		head--;
+	size_t from = n - tail;
+	while (from < n && (src[from] & 0xc0) == 0x80)
+		from++;
+	memcpy(dst, src, head);
+	memcpy(dst + head, gap, sizeof(gap) - 1);
+	memcpy(dst + head + sizeof(gap) - 1, src + from, n - from + 1);
+}
+
 int err_set(struct err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -25,8 +49,15 @@ int err_set(struct err *e, int code, const char *fmt, ...)
 		return -1;
 	e->code = code ? code : EXIT_FAIL;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	char *full = NULL;
+	int n = vasprintf(&full, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		snprintf(e->msg, sizeof(e->msg), "out of memory");
+		return -1;
+	}
+	fit_message(e->msg, sizeof(e->msg), full, (size_t)n);
+	free(full);
 	return -1;
 }
 
