@@ -215,6 +215,13 @@ const struct command cmd_generate_entry = {
 		"directories and links, and leapp-init), for any release. --init chooses PID 1:\n"
 		"the machine's systemd, or leapp-init starting its services where systemd cannot\n"
 		"run (older than 230 on cgroup v2 nodes; upstart and sysvinit machines).\n\n"
+		"The objects go to -n's namespace (default: the kubeconfig context's) and run as a\n"
+		"ServiceAccount of the machine's own; when its enabled services need capabilities\n"
+		"the runtime does not give (sshd's SYS_CHROOT and AUDIT_WRITE, a setuid ping's\n"
+		"NET_RAW), the pod asks for them and an OpenShift SCC of its own allows exactly\n"
+		"them. stateful's volumes are pinned to --node and reserved for their claims. Every\n"
+		"object carries app.kubernetes.io/instance=NAME.NAMESPACE, by which the next steps\n"
+		"remove them all. The machine's /etc/hosts becomes the pod's hostAliases.\n\n"
 		"A Service is written when ports are given. Files are written whole or not at all;\n"
 		"existing ones are kept unless --force. With -o the objects go to standard output\n"
 		"and what to do next to standard error.\n",
