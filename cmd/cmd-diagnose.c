@@ -145,7 +145,7 @@ static int run(const struct command *self, int argc, char **argv)
 		goto out;
 	if ((rc = gather(&o, &ko, &t, have, &facts, &e)) < 0)
 		goto out;
-	if ((rc = rules_compile(&rs, diag_rules, diag_nrules, &e)) < 0)
+	if ((rc = rules_compile(&rs, diag_families, diag_nfamilies, &e)) < 0)
 		goto out;
 	d = xcalloc(facts.n, sizeof(*d));
 	for (size_t i = 0; i < facts.n; i++) {

@@ -17,6 +17,9 @@ struct diag_finding {
 	enum diag_stage stage;
 	size_t rank;		/* the first row that matched: ties within a stage go table order */
 	size_t seq;		/* then the order they were found in */
+	size_t family;		/* 1 + the family of that row; 0 for the engine's own findings */
+	const char *effect_of;	/* the cause's: ids this finding is an effect of */
+	int settles;		/* it explains its container's exit */
 	char *container;	/* NULL for the pod as a whole */
 	char *summary, *explanation;
 	struct strlist evidence, remedy;

@@ -14,10 +14,10 @@ struct diag_finding *finding_find(struct diagnosis *d, const char *id, const cha
 	return NULL;
 }
 
-struct diag_finding *finding_get(struct diagnosis *d, const struct rule *r, enum diag_severity sev, size_t rank,
-				 const char *container, int init, int *fresh)
+struct diag_finding *finding_get(struct diagnosis *d, const char *id, enum diag_stage stage, enum diag_severity sev,
+				 size_t rank, const char *container, int init, int *fresh)
 {
-	struct diag_finding *f = finding_find(d, r->id, container);
+	struct diag_finding *f = finding_find(d, id, container);
 
 	*fresh = !f;
 	if (f) {
@@ -28,9 +28,9 @@ struct diag_finding *finding_get(struct diagnosis *d, const struct rule *r, enum
 	d->v = xrealloc(d->v, (d->n + 1) * sizeof(*d->v));
 	f = &d->v[d->n++];
 	memset(f, 0, sizeof(*f));
-	f->id = r->id;
+	f->id = id;
 	f->sev = sev;
-	f->stage = r->stage;
+	f->stage = stage;
 	f->rank = rank;
 	f->seq = d->n;
 	f->container = container ? xstrdup(container) : NULL;
@@ -73,6 +73,52 @@ int finding_quotes(const struct diag_finding *f, const char *msg)
 		if (strstr(f->evidence.v[i], head))
 			return 1;
 	return 0;
+}
+
+/* Whether list (space-separated words) holds word. */
+static int listed(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p && *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == n && !strncmp(p, word, n))
+			return 1;
+		p += k + (p[k] == ' ');
+	}
+	return 0;
+}
+
+static int same_container(const struct diag_finding *a, const struct diag_finding *b)
+{
+	return (!a->container && !b->container) ||
+	       (a->container && b->container && !strcmp(a->container, b->container));
+}
+
+static void finding_clear(struct diag_finding *f)
+{
+	free(f->container);
+	free(f->summary);
+	free(f->explanation);
+	strlist_free(&f->evidence);
+	strlist_free(&f->remedy);
+}
+
+void findings_drop_effects(struct diagnosis *d)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		int effect = 0;
+		for (size_t k = 0; k < d->n && !effect; k++)
+			effect = k != i && d->v[i].effect_of && listed(d->v[i].effect_of, d->v[k].id) &&
+				 same_container(&d->v[i], &d->v[k]);
+		if (effect)
+			finding_clear(&d->v[i]);
+		else
+			d->v[w++] = d->v[i];
+	}
+	d->n = w;
 }
 
 static int by_stage(const void *a, const void *b)

@@ -65,7 +65,7 @@ static const char *const meta_keys[] = { "name", "namespace", "uid", "labels", "
 static const char *const annotation_keys[] = { "openshift.io/scc", "deployment.kubernetes.io/revision", NULL };
 static const char *const podspec_keys[] = { "initContainers", "containers", "volumes", "serviceAccountName",
 	"serviceAccount", "nodeName", "nodeSelector", "restartPolicy", "shareProcessNamespace", "hostAliases",
-	"securityContext", "hostNetwork", "hostPID", "tolerations", NULL };
+	"securityContext", "hostNetwork", "hostPID", "tolerations", "terminationGracePeriodSeconds", NULL };
 static const char *const container_keys[] = { "name", "image", "imagePullPolicy", "command", "args", "env",
 	"readinessProbe", "livenessProbe", "startupProbe", "securityContext", "terminationMessagePolicy", "resources",
 	"restartPolicy", NULL };

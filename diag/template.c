@@ -11,6 +11,7 @@ enum var {
 	V_CONTAINER, V_POD, V_NS, V_WORKLOAD, V_OWNER, V_SA, V_SCC_FIX, V_WAITING,
 	V_NEW_SA, V_SCC, V_NODE, V_URL, V_HOST, V_IMAGE, V_INIT, V_MAIN, V_CLAIM, V_EXIT, V_CAP,
 	V_MACHINE, V_MACHINE_DIR, V_HOST_CGROUP, V_OWN_SA, V_PSA_LEVEL, V_NODE_SELECTOR,
+	V_IMAGE_URL, V_REPO, V_GRACE, V_MEMORY,
 };
 
 static const struct { const char *name; int always; } vars[] = {
@@ -23,6 +24,8 @@ static const struct { const char *name; int always; } vars[] = {
 	[V_MACHINE] = { "machine", 0 }, [V_MACHINE_DIR] = { "machine_dir", 0 },
 	[V_HOST_CGROUP] = { "host_cgroup", 0 }, [V_OWN_SA] = { "own_sa", 0 }, [V_PSA_LEVEL] = { "psa_level", 1 },
 	[V_NODE_SELECTOR] = { "node_selector", 0 },
+	[V_IMAGE_URL] = { "image_url", 0 }, [V_REPO] = { "repo", 0 }, [V_GRACE] = { "grace", 0 },
+	[V_MEMORY] = { "memory", 0 },
 };
 #define NVARS (sizeof(vars) / sizeof(vars[0]))
 
@@ -71,8 +74,40 @@ static const json_t *pod_labels(const struct diag_view *v)
 	return NULL;
 }
 
+/* The machine image's address in the contract's variable: a pod generate
+ * wrote, whose --image-url it was. */
+static char *image_url(const struct diag_view *v)
+{
+	for (size_t k = 0; k < v->nctr; k++) {
+		json_t *e;
+		size_t i;
+		json_array_foreach(json_object_get(v->ctr[k].spec, "env"), i, e)
+			if (jstr(e, "name") && !strcmp(jstr(e, "name"), LEAPP_ENV_IMAGE_URL) && jstr(e, "value") &&
+			    *jstr(e, "value"))
+				return xstrdup(jstr(e, "value"));
+	}
+	return NULL;
+}
+
+/* The first http(s) address in a line, up to a space or a quote. */
+static char *url_in(const char *s, size_t n)
+{
+	for (const char *p = s; p && p < s + n; p++) {
+		p = memmem(p, (size_t)(s + n - p), "http", 4);
+		if (!p)
+			break;
+		if (!strncmp(p, "http://", 7) || !strncmp(p, "https://", 8)) {
+			size_t k = strcspn(p, " \t\n;&|'\")$<>");
+			return xstrndup(p, k);
+		}
+	}
+	return NULL;
+}
+
 /* Where the init container downloads from: its environment (the contract's
- * variable), its command, or what it logged. */
+ * variable), its command, or what it logged (leapp's line, busybox wget's
+ * "Connecting to", GNU wget's "--DATE--  URL", any address in a failed
+ * container's log). */
 static char *find_url(const struct diag_view *v)
 {
 	for (size_t k = 0; k < v->nctr; k++) {
@@ -115,6 +150,16 @@ static char *find_url(const struct diag_view *v)
 				return u;
 			}
 		}
+	for (size_t i = 0; i < v->nlog; i++) {
+		const struct diag_ctr *c = view_ctr(v, v->log[i].container);
+		if (!v->log[i].init && !v->log[i].previous && c && !c->failed)
+			continue;	/* a running machine's log names addresses of all sorts */
+		for (size_t k = 0; k < v->log[i].n; k++) {
+			char *u = url_in(v->log[i].line[k].s, v->log[i].line[k].n);
+			if (u)
+				return u;
+		}
+	}
 	return NULL;
 }
 
@@ -229,6 +274,10 @@ void tvars_build(struct tvars *t, const struct diag_view *v, const char *workloa
 	t->main = main ? main->name : NULL;
 	t->init = v->nctr && v->ctr[0].init ? v->ctr[0].name : NULL;
 	t->url = find_url(v);
+	t->image_url = image_url(v);
+	json_t *grace = json_object_get(spec, "terminationGracePeriodSeconds");
+	if (json_is_integer(grace))
+		t->grace = xasprintf("%lld", (long long)json_integer_value(grace));
 	t->host = url_host(t->url);
 	t->machine = machine_of(v);
 	t->machine_dir = machine_dir(v, t->machine);
@@ -252,6 +301,8 @@ void tvars_build(struct tvars *t, const struct diag_view *v, const char *workloa
 void tvars_free(struct tvars *t)
 {
 	free(t->url);
+	free(t->image_url);
+	free(t->grace);
 	free(t->host);
 	free(t->machine);
 	free(t->machine_dir);
@@ -263,6 +314,21 @@ void tvars_free(struct tvars *t)
 }
 
 /* ---- expansion ---- */
+
+/* An image's repository name, without registry, tag or digest: what `oc set
+ * image-lookup` and `oc start-build` name (into buf). */
+static const char *repo_of(const char *ref, char *buf, size_t n)
+{
+	if (!ref || !*ref)
+		return NULL;
+	const char *name = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+	size_t k = strcspn(name, ":@");
+	if (!k || k >= n)
+		return NULL;
+	memcpy(buf, name, k);
+	buf[k] = '\0';
+	return buf;
+}
 
 static const char *value(const struct tvars *t, const struct tmatch *m, enum var id, char *num, size_t numsz)
 {
@@ -302,6 +368,17 @@ static const char *value(const struct tvars *t, const struct tmatch *m, enum var
 	case V_OWN_SA: return t->new_sa ? NULL : t->sa;
 	case V_PSA_LEVEL: return strcmp(t->scc_fix, "anyuid") ? "privileged" : "baseline";
 	case V_NODE_SELECTOR: return t->node_selector;
+	case V_IMAGE_URL: return t->image_url;
+	case V_GRACE: return t->grace;
+	case V_REPO:
+	case V_MEMORY:
+		if (!c)
+			c = view_main(v);
+		if (!c)
+			return NULL;
+		if (id == V_MEMORY)
+			return jpath(c->spec, "resources.limits.memory");
+		return repo_of(jstr(c->spec, "image"), num, numsz);
 	}
 	return NULL;
 }
@@ -321,7 +398,7 @@ char *template_expand(const struct tvars *t, const struct tmatch *m, const char 
 			sb_addc(&sb, *p++);
 			continue;
 		}
-		char num[32];
+		char num[256];
 		const char *v = value(t, m, (enum var)id, num, sizeof(num));
 		if (neg) {
 			if (v && *v && missing)

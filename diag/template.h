@@ -27,6 +27,7 @@ struct tvars {
 	const struct diag_view *v;
 	const char *pod, *ns, *workload, *owner, *node, *scc, *sa, *main, *init;
 	char *url, *host, *machine, *machine_dir, *new_sa, *scc_fix, *owner_buf, *node_selector;
+	char *image_url, *grace;
 };
 
 void tvars_build(struct tvars *t, const struct diag_view *v, const char *workload);

@@ -1,4 +1,5 @@
 #include "view.h"
+#include "contract.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,44 @@ static long long newest_start(const json_t *status)
 		if ((v = rfc3339_seconds(jpath(status, where[i]))) > t)
 			t = v;
 	return t;
+}
+
+/* A reference's registry host: its first component, when it has a dot or
+ * a port or is localhost (the Docker rule). */
+static int has_registry(const char *ref)
+{
+	const char *slash = strchr(ref, '/');
+	size_t n = slash ? (size_t)(slash - ref) : 0;
+
+	if (!slash)
+		return 0;
+	return memchr(ref, '.', n) || memchr(ref, ':', n) || (n == 9 && !memcmp(ref, "localhost", 9));
+}
+
+/* The repository's last component is leapp-<N>-base. */
+static int base_image(const char *ref)
+{
+	const char *name = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+	size_t n = strcspn(name, ":@"), pre = strlen(LEAPP_BASE_IMAGE_PREFIX), suf = strlen(LEAPP_BASE_IMAGE_SUFFIX);
+
+	return n > pre + suf && !strncmp(name, LEAPP_BASE_IMAGE_PREFIX, pre) &&
+	       !strncmp(name + n - suf, LEAPP_BASE_IMAGE_SUFFIX, suf);
+}
+
+static void ctr_facts(struct diag_ctr *c)
+{
+	const char *img = jstr(c->spec, "image");
+	json_t *code = json_object_get(c->term, "exitCode"), *last = json_object_get(c->last, "exitCode");
+
+	if (img && *img) {
+		if (!has_registry(img))
+			c->conds |= C_BARE_IMAGE;
+		if (base_image(img))
+			c->conds |= C_BASE_IMAGE;
+	}
+	c->failed = (json_is_integer(code) && json_integer_value(code) != 0) ||
+		    (c->waiting_reason && !strcmp(c->waiting_reason, "CrashLoopBackOff")) ||
+		    (!c->running && json_is_integer(last) && json_integer_value(last) != 0);
 }
 
 static void build_ctrs(struct diag_view *v)
@@ -56,6 +95,7 @@ static void build_ctrs(struct diag_view *v)
 			c->ready = json_is_true(json_object_get(c->status, "ready"));
 			c->started = newest_start(c->status);
 			c->readiness_probe = json_object_get(s, "readinessProbe") != NULL;
+			ctr_facts(c);
 		}
 	}
 	json_decref(statuses);
@@ -141,8 +181,60 @@ static void build_events(struct diag_view *v)
 	}
 }
 
+/* An escape sequence at p (ESC already seen at p[0]): its length. CSI
+ * (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), else ESC and one
+ * byte. */
+static size_t escape_len(const char *p, const char *end)
+{
+	const char *q = p + 1;
+
+	if (q < end && *q == '[') {
+		for (q++; q < end && !((unsigned char)*q >= 0x40 && (unsigned char)*q <= 0x7e); q++)
+			;
+		return (size_t)(q < end ? q + 1 - p : end - p);
+	}
+	if (q < end && *q == ']') {
+		for (q++; q < end && *q != '\a'; q++)
+			if (*q == '\033' && q + 1 < end && q[1] == '\\')
+				return (size_t)(q + 2 - p);
+		return (size_t)(q < end ? q + 1 - p : end - p);
+	}
+	return (size_t)(q < end ? 2 : 1);
+}
+
+/* One line as a terminal shows it, in place: escape sequences dropped, and
+ * what a \r redrew over (a progress meter) gone. Returns its new length. */
+static size_t tty_clean(char *s, size_t n)
+{
+	size_t w = 0, start = 0;
+	const char *end = s + n;
+
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '\033') {
+			i += escape_len(s + i, end);
+			continue;
+		}
+		if (s[i] == '\r') {
+			/* a \r with more after it starts the line again */
+			size_t j = i + 1;
+			while (j < n && s[j] == '\r')
+				j++;
+			if (j < n)
+				start = w;
+			i = j;
+			continue;
+		}
+		s[w++] = s[i++];
+	}
+	if (start) {
+		memmove(s, s + start, w - start);
+		w -= start;
+	}
+	return w;
+}
+
 /* Lines of text, split once into one NUL-terminated copy: empty lines
- * skipped, \r at the end dropped, as the rules want to match them. */
+ * skipped, as the rules want to match them. */
 static void split(struct diag_vlog *g)
 {
 	size_t cap = 16;
@@ -157,8 +249,7 @@ static void split(struct diag_vlog *g)
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		while (n && p[n - 1] == '\r')
-			n--;
+		n = tty_clean(p, n);
 		p[n] = '\0';
 		n = strlen(p);	/* a NUL inside ends the line for matching */
 		if (n) {
@@ -227,22 +318,89 @@ int view_cond(const json_t *pod, const char *type, long long *since)
 	return 0;
 }
 
+/* systemd's banner, "systemd 219 running in system mode": its version, or 0. */
+static long banner_version(const struct diag_line *l)
+{
+	const char *p = memmem(l->s, l->n, "systemd ", 8), *end = l->s + l->n;
+	long ver = 0;
+
+	if (!p)
+		return 0;
+	const char *q = p + 8;
+	while (q < end && *q >= '0' && *q <= '9' && ver < 100000)
+		ver = ver * 10 + (*q++ - '0');
+	if (q > p + 8 && (size_t)(end - q) >= 23 && !memcmp(q, " running in system mode", 23))
+		return ver;
+	return 0;
+}
+
+/* Releases whose systemd is older than 230, as systemd's welcome line names
+ * them: every release 7 of the RHEL family ships 219. */
+static int old_release(const struct diag_line *l)
+{
+	static const char *const names[] = { "CentOS Linux 7", "CentOS 7", "Red Hat Enterprise Linux Server 7",
+		"Red Hat Enterprise Linux Workstation 7", "Red Hat Enterprise Linux 7", "Scientific Linux 7",
+		"Oracle Linux Server 7", NULL };
+	const char *w = memmem(l->s, l->n, "Welcome to ", 11);
+
+	for (size_t i = 0; w && names[i]; i++) {
+		size_t k = strlen(names[i]);
+		const char *at = w + 11, *end = l->s + l->n;
+		if ((size_t)(end - at) > k && !memcmp(at, names[i], k) && (at[k] == ' ' || at[k] == '.' || at[k] == '!'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The guest's systemd is older than 230: its banner says so (and a banner
+ * of 230 or later says it is not), else its release, else the 2017 base
+ * image of release 7 (leapp-scratch:7). */
 static int old_systemd(const struct diag_view *v)
 {
+	int release = 0;
+
 	for (size_t i = 0; i < v->nlog; i++)
 		for (size_t k = 0; k < v->log[i].n; k++) {
-			const struct diag_line *l = &v->log[i].line[k];
-			const char *p = memmem(l->s, l->n, "systemd ", 8);
-			if (!p)
-				continue;
-			long ver = 0;
-			const char *q = p + 8, *end = l->s + l->n;
-			while (q < end && *q >= '0' && *q <= '9' && ver < 100000)
-				ver = ver * 10 + (*q++ - '0');
-			if (q > p + 8 && (size_t)(end - q) >= 23 && !memcmp(q, " running in system mode", 23))
-				return ver > 0 && ver < 230;
+			long ver = banner_version(&v->log[i].line[k]);
+			if (ver)
+				return ver < 230;
+			release |= old_release(&v->log[i].line[k]);
 		}
+	for (size_t k = 0; !release && k < v->nctr; k++) {
+		const char *img = jstr(v->ctr[k].spec, "image");
+		const char *at = img ? strstr(img, LEAPP_SCRATCH_IMAGE) : NULL;
+		release = at && !v->ctr[k].init && !strncmp(at + strlen(LEAPP_SCRATCH_IMAGE), "7", 1);
+	}
+	return release;
+}
+
+/* A claim's volume holds host directories: hostPath or local. A claim
+ * whose volume is not known holds them when the pod is a machine's (the
+ * stateful mode's volumes are its directories on the host). */
+static int host_claims(const struct diag_view *v, int leapp)
+{
+	json_t *pv;
+	size_t i;
+	int claims = 0;
+
+	json_array_foreach(jget(v->pod, "spec.volumes"), i, pv)
+		claims |= json_object_get(pv, "persistentVolumeClaim") != NULL;
+	if (!claims)
+		return 0;
+	if (!json_array_size(v->f->volumes))
+		return leapp;
+	json_array_foreach(v->f->volumes, i, pv)
+		if (jget(pv, "spec.hostPath") || jget(pv, "spec.local"))
+			return 1;
 	return 0;
+}
+
+static int leapp_pod(const struct diag_view *v)
+{
+	const char *l = jstr(jget(v->pod, "metadata.labels"), LEAPP_LABEL_KEY);
+	size_t n = l ? strlen(l) : 0, pre = strlen(LEAPP_LABEL_PREFIX), suf = strlen(LEAPP_LABEL_SUFFIX);
+
+	return n > pre + suf && !strncmp(l, LEAPP_LABEL_PREFIX, pre) && !strcmp(l + n - suf, LEAPP_LABEL_SUFFIX);
 }
 
 static unsigned pod_conds(const struct diag_view *v)
@@ -251,17 +409,23 @@ static unsigned pod_conds(const struct diag_view *v)
 	json_t *vol;
 	size_t i;
 
+	if (v->scc)
+		k |= C_OPENSHIFT;
 	if (v->scc && (!strncmp(v->scc, "restricted", 10) || !strncmp(v->scc, "nonroot", 7)))
 		k |= C_RESTRICTED;
+	if (leapp_pod(v))
+		k |= C_LEAPP;
 	json_array_foreach(jget(v->pod, "spec.volumes"), i, vol) {
 		const char *hp = jpath(vol, "hostPath.path");
 		if (hp)
 			k |= C_HOSTPATH;
 		if (hp && !strncmp(hp, "/sys/fs/cgroup", 14))
 			k |= C_HOST_CGROUP;
-		if ((hp && strncmp(hp, "/sys/fs/cgroup", 14)) || json_object_get(vol, "persistentVolumeClaim"))
+		if (hp && strncmp(hp, "/sys/fs/cgroup", 14))
 			k |= C_HOSTDATA;
 	}
+	if (host_claims(v, (k & C_LEAPP) != 0))
+		k |= C_HOSTDATA;
 	if (old_systemd(v))
 		k |= C_OLD_SYSTEMD;
 	return k;

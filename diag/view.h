@@ -24,6 +24,9 @@ struct diag_ctr {
 	int ready;
 	long long started;		/* its newest start (running or terminated), 0 unknown */
 	int readiness_probe;		/* a readiness probe vouches for Ready */
+	int failed;			/* exited in error, or restarts after failing (its current log is
+					 * of the run that failed) */
+	unsigned conds;			/* C_* facts of this container (its image) */
 };
 
 struct diag_ev {
@@ -35,7 +38,10 @@ struct diag_ev {
 	int claim;			/* about a claim (name is the claim's) */
 };
 
-/* A log, or the log tail a container left in its termination message. */
+/* A log, or the log tail a container left in its termination message.
+ * Lines are as a terminal would show them: systemd pods run with a tty, so
+ * lines end in \r\n and carry colours; escape sequences are dropped, and a
+ * line redrawn with \r (a progress meter) is what was drawn last. */
 struct diag_vlog {
 	const char *container;
 	int init, previous;
@@ -46,12 +52,20 @@ struct diag_vlog {
 	char *buf;			/* the lines' copy */
 };
 
-/* Facts about the pod that rules may require or exclude (rule.cond). */
+/* Facts about the pod that rows and causes may require or exclude (cond). */
 #define C_RESTRICTED	0x1	/* admitted under a restricted/nonroot SCC: a random UID */
-#define C_HOSTDATA	0x2	/* mounts host directories (hostPath other than cgroup, or claims) */
-#define C_OLD_SYSTEMD	0x4	/* the guest's systemd is older than 230 (banner in the logs) */
+#define C_HOSTDATA	0x2	/* mounts host directories: hostPath (other than cgroup), claims
+				 * bound to hostPath or local volumes, a leapp machine's claims */
+#define C_OLD_SYSTEMD	0x4	/* the guest's systemd is older than 230: its banner, its release
+				 * (Welcome to CentOS Linux 7), or the 2017 base image leapp-scratch:7 */
 #define C_HOSTPATH	0x8	/* any hostPath volume */
 #define C_HOST_CGROUP	0x10	/* the host's /sys/fs/cgroup is mounted (--host-cgroup) */
+#define C_OPENSHIFT	0x20	/* admitted by an SCC (openshift.io/scc): an OpenShift cluster */
+#define C_LEAPP		0x40	/* a machine's pod, as generate writes it (its name= label) */
+/* ... and about the container a match concerns: */
+#define C_BASE_IMAGE	0x100	/* its image is a machine's base image, leapp-N-base */
+#define C_BARE_IMAGE	0x200	/* its image names no registry host (an image stream's name on
+				 * OpenShift, else docker.io) */
 
 struct diag_view {
 	const struct diag_facts *f;
