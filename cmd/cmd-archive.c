@@ -67,11 +67,11 @@ static const struct optgroup archive_groups[] = {
 static void next_step(FILE *out, const struct tb_opts *t, const struct tb_result *r)
 {
 	if (r->mode & 0004)
-		fprintf(out, "Next: copy it to the web server the init container downloads from, or beside the Containerfile; "
+		fprintf(out, "Next: copy it to the web server the init container downloads from, or beside the Dockerfile; "
 			"the archive is mode %04o: readable by every user here, the web server's included, and it holds the machine's "
 			"secrets (etc/shadow, keys): keep it off public servers\n", r->mode);
 	else
-		fprintf(out, "Next: copy it to the web server the init container downloads from, or beside the Containerfile; "
+		fprintf(out, "Next: copy it to the web server the init container downloads from, or beside the Dockerfile; "
 			"the archive is mode %04o%s: the web server's user (or whoever runs podman build) must be able to read it, "
 			"e.g. chmod o+r %s\n", r->mode, t->private_mode ? " (--private)" : " (the umask's)", t->output);
 }

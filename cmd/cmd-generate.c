@@ -2,6 +2,7 @@
 #include "command.h"
 #include "generate.h"
 #include "interactive.h"
+#include "kubeconfig.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,9 +25,12 @@ static const struct opt gen_opts_table[] = {
 	{ "udp", 0, OPT_LIST, O(udp), "[EXPOSED:]PORT",
 	  "UDP ports to expose, as --tcp.", OPTF_GREEDY, COMPL_NONE, NULL, port_looks_like },
 	{ "ip", 'i', OPT_LIST, O(ips), "IP",
-	  "Addresses the Service accepts traffic on (spec.externalIPs).", OPTF_GREEDY, COMPL_NONE, NULL, ip_looks_like },
+	  "Addresses the Service accepts traffic on: spec.externalIPs (OpenShift allows none until an administrator's "
+	  "externalIP policy does: the next steps say how), or with -b the addresses MetalLB gives the LoadBalancer.",
+	  OPTF_GREEDY, COMPL_NONE, NULL, ip_looks_like },
 	{ "load-balancer", 'b', OPT_BOOL, O(load_balancer), NULL,
-	  "Make the Service a LoadBalancer (then --ip is ignored).", 0, COMPL_NONE, NULL, NULL },
+	  "Make the Service a LoadBalancer (on bare metal, MetalLB's; with --ip, its metallb.universe.tf/loadBalancerIPs "
+	  "annotation keeps the old server's address).", 0, COMPL_NONE, NULL, NULL },
 	{ "dest", 'e', OPT_STRING, O(dest), "DIR",
 	  "Write the files here, creating it if needed (default: the current directory).", 0, COMPL_DIR, NULL, NULL },
 	{ "output", 'o', OPT_STRING, O(output), "FORMAT",
@@ -77,8 +81,19 @@ static const struct opt gen_opts_table[] = {
 	{ "check-url", 0, OPT_BOOL, O(check_url), NULL,
 	  "multivolume: ask the web server whether --image-url serves the archive (a warning if not: the pods' network may differ).",
 	  0, COMPL_NONE, NULL, NULL },
+	{ "capabilities", 0, OPT_LIST, O(capabilities), "+CAP,-CAP",
+	  "Capabilities to ask for (+CAP) or not (-CAP), beyond those the machine's enabled services are known to need "
+	  "(sshd: SYS_CHROOT and AUDIT_WRITE; crond: AUDIT_WRITE; a setuid ping: NET_RAW ...). They go into the container's "
+	  "securityContext and an SCC of the machine's own.", 0, COMPL_CAPABILITY, NULL, NULL },
+	{ "node", 0, OPT_STRING, O(node), "NODE",
+	  "stateful: the node that holds the machine's files, which its PersistentVolumes are pinned to "
+	  "(default: this host's name, where leapp-tool ran).", 0, COMPL_NONE, NULL, NULL },
+	{ "namespace", 'n', OPT_STRING, O(namespace), "NAMESPACE",
+	  "The namespace of the objects (default: the current kubeconfig context's, else \"default\"); every printed command says it.",
+	  0, COMPL_NAMESPACE, NULL, NULL },
 	{ "service-account", 's', OPT_STRING, O(service_account), "NAME",
-	  "stateful: the service account the pod runs as (required).", 0, COMPL_NONE, NULL, NULL },
+	  "The machine's own service account, written as a ServiceAccount object, to which alone the next steps grant "
+	  "what the machine needs (default leapp-NAME; never the namespace's default).", 0, COMPL_NONE, NULL, NULL },
 	{ "workload", 0, OPT_STRING, O(workload), "KIND",
 	  "Run the machine as a bare Pod or a Deployment (default: deployment for stateful, pod otherwise).",
 	  0, COMPL_CHOICES, workloads, NULL },
@@ -91,6 +106,29 @@ static const struct optgroup gen_groups[] = {
 	{ "Options", gen_opts_table, NULL },
 };
 
+/* The current kubeconfig context's namespace, read by the cluster client's
+ * own loader (kubectl's rules: KUBECONFIG, ~/.kube/config, in-cluster). No
+ * kubeconfig at all is normal on the machine leapp-tool ran on; a broken one
+ * must not stop generate: it is said once, and "default" is used. */
+static void kube_namespace(char **ns, char **context)
+{
+	struct kube_opts ko;
+	struct kube_conf c;
+	struct err e = { 0 };
+
+	*ns = *context = NULL;
+	kube_opts_init(&ko);
+	if (kube_conf_load(&ko, &c, 1, &e) < 0) {
+		/* kubectl's words for "there is no kubeconfig" */
+		if (!strstr(e.msg, "no configuration has been provided"))
+			warnf("cannot read the kubeconfig for its namespace (%s): using \"default\"; -n chooses one", e.msg);
+		return;
+	}
+	*ns = c.namespace ? xstrdup(c.namespace) : NULL;
+	*context = c.context && *c.context ? xstrdup(c.context) : NULL;
+	kube_conf_free(&c);
+}
+
 /* may_ask: a person at a terminal is asked for what is missing (once). */
 static int generate(const struct command *self, int argc, char **argv, int may_ask)
 {
@@ -101,10 +139,16 @@ static int generate(const struct command *self, int argc, char **argv, int may_a
 	struct err e = { 0 };
 	void *bases[] = { &o };
 	enum gen_mode mode;
+	char *kube_ns = NULL, *kube_ctx = NULL;
 	int rc = command_parse(self, bases, argc, argv, &pos, NULL, &e);
 
 	if (rc != OPT_PARSED)
 		goto out;
+	if (!o.namespace) {
+		kube_namespace(&kube_ns, &kube_ctx);
+		o.kube_namespace = kube_ns;
+		o.kube_context = kube_ctx;
+	}
 	if (may_ask && !o.no_interactive && interactive_needed(&o, &pos) && interactive_possible()) {
 		rc = interactive_generate(self, &o, &pos, argc, argv, &answered, &e);
 		goto out;
@@ -136,6 +180,8 @@ static int generate(const struct command *self, int argc, char **argv, int may_a
 out:
 	gen_result_free(&res);
 	gen_plan_free(&plan);
+	free(kube_ns);
+	free(kube_ctx);
 	strlist_free(&pos);
 	opt_free((struct optgroup[]){ { "", gen_opts_table, &o } }, 1);
 	if (rc == 0 && answered.n) {
@@ -163,12 +209,19 @@ const struct command cmd_generate_entry = {
 		"  multivolume  the base image plus one volume per top-level directory, filled by an\n"
 		"               init container that downloads the machine's archive (--image-url)\n"
 		"  stateful     one PersistentVolume per directory, on the machine's live files,\n"
-		"               run by a Deployment under --service-account\n\n"
+		"               run by a Deployment\n\n"
 		"Every mode runs on the machine's base image, which generate writes too, as\n"
-		"DEST/base-image/ (a Containerfile and its context: the machine's top-level\n"
+		"DEST/base-image/ (a Dockerfile and its context: the machine's top-level\n"
 		"directories and links, and leapp-init), for any release. --init chooses PID 1:\n"
 		"the machine's systemd, or leapp-init starting its services where systemd cannot\n"
 		"run (older than 230 on cgroup v2 nodes; upstart and sysvinit machines).\n\n"
+		"The objects go to -n's namespace (default: the kubeconfig context's) and run as a\n"
+		"ServiceAccount of the machine's own; when its enabled services need capabilities\n"
+		"the runtime does not give (sshd's SYS_CHROOT and AUDIT_WRITE, a setuid ping's\n"
+		"NET_RAW), the pod asks for them and an OpenShift SCC of its own allows exactly\n"
+		"them. stateful's volumes are pinned to --node and reserved for their claims. Every\n"
+		"object carries app.kubernetes.io/instance=NAME.NAMESPACE, by which the next steps\n"
+		"remove them all. The machine's /etc/hosts becomes the pod's hostAliases.\n\n"
 		"A Service is written when ports are given. Files are written whole or not at all;\n"
 		"existing ones are kept unless --force. With -o the objects go to standard output\n"
 		"and what to do next to standard error.\n",
@@ -179,7 +232,7 @@ const struct command cmd_generate_entry = {
 		"  PROG generate multivolume -c web -t 80 --init services --memory 2Gi \\\n"
 		"      --image-url http://files.example.com/web.tar.gz -e ~/templates\n\n"
 		"  # The machine's own files as persistent volumes\n"
-		"  PROG generate stateful -c db -t 5432 --service-account useroot -e ~/templates\n",
+		"  PROG generate stateful -c db -t 5432 -n databases -e ~/templates\n",
 	.groups = gen_groups,
 	.ngroups = 1,
 	.args = modes,

@@ -3,6 +3,7 @@
 #include "complete.h"
 #include "command.h"
 #include "fsutil.h"
+#include "caps.h"
 #include "kubeflags.h"
 #include "machine.h"
 #include "strbuf.h"
@@ -210,6 +211,19 @@ static void complete_target(const struct compl_ctx *ctx, const char *prefix, str
 	}
 }
 
+/* +CAP (the sign typed, else +) for every Linux capability. */
+static void complete_capabilities(const char *prefix, struct compl *out)
+{
+	char sign = prefix[0] == '-' ? '-' : '+';
+
+	for (const char *const *c = cap_all(); *c; c++) {
+		char *w = xasprintf("%c%s", sign, *c);
+		if (has_prefix(w, prefix) || has_prefix(*c, prefix))
+			compl_add(out, w, NULL);
+		free(w);
+	}
+}
+
 void complete_value(enum opt_complete kind, const char *const *choices, const struct compl_ctx *ctx,
 		    const char *prefix, struct compl *out)
 {
@@ -245,6 +259,9 @@ void complete_value(enum opt_complete kind, const char *const *choices, const st
 		break;
 	case COMPL_USER:
 		complete_kubeconfig(ctx, "users", prefix, out);
+		break;
+	case COMPL_CAPABILITY:
+		complete_capabilities(prefix, out);
 		break;
 	}
 }

@@ -10,6 +10,7 @@
 #include "strbuf.h"
 #include "term.h"
 
+#include <ctype.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <signal.h>
@@ -52,8 +53,7 @@ int interactive_needed(const struct gen_opts *o, const struct strlist *pos)
 		return 1;
 	if (pos->n > 1 || gen_mode_parse(pos->v[0], &m) < 0)
 		return 0;	/* the usual error says it better */
-	return !o->container_name || (m == GEN_MULTIVOLUME && !o->image_url) ||
-	       (m == GEN_STATEFUL && !o->service_account);
+	return !o->container_name || (m == GEN_MULTIVOLUME && !o->image_url);
 }
 
 static char *next_match(const char *text, int state)
@@ -210,9 +210,33 @@ static char *check_url(const char *a, const char *root)
 static char *check_account(const char *a, const char *root)
 {
 	(void)root;
+	if (!strcmp(a, "default"))
+		return xstrdup("\"default\" is every pod's account in the namespace: give the machine its own");
 	if (name_is_dns1123_subdomain(a))
 		return NULL;
 	return xasprintf("\"%s\" cannot be a service account: lowercase letters, digits, '-' and '.'", a);
+}
+
+static char *check_namespace(const char *a, const char *root)
+{
+	(void)root;
+	if (name_is_dns1123_label(a))
+		return NULL;
+	return xasprintf("\"%s\" cannot be a namespace: lowercase letters, digits and '-', at most 63", a);
+}
+
+/* The account generate derives from the machine's name (leapp-N). */
+static char *default_account(const char *machine)
+{
+	struct gen_names nm;
+	struct err e = { 0 };
+	char *a;
+
+	if (gen_names_make(machine, &nm, &e) < 0)
+		return NULL;
+	a = xstrdup(nm.account);
+	gen_names_free(&nm);
+	return a;
 }
 
 char *interactive_check_ports(const char *answer)
@@ -309,8 +333,29 @@ static void print_command(const struct strlist *words)
 }
 
 struct answers {
-	char *mode, *machine, *url, *account, *ports, *init, *registry, *dest;
+	char *mode, *machine, *url, *ns, *account, *account_default, *node, *node_default, *ports, *init, *registry, *dest;
 };
+
+static char *check_node(const char *a, const char *root)
+{
+	(void)root;
+	if (name_is_dns1123_subdomain(a))
+		return NULL;
+	return xasprintf("\"%s\" cannot be a node's name: lowercase letters, digits, '-' and '.' (oc get nodes lists them)", a);
+}
+
+/* This host's name as its kubelet would name the node; NULL when it cannot be one. */
+static char *host_node(void)
+{
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) < 0)
+		return NULL;
+	host[sizeof(host) - 1] = '\0';
+	for (char *c = host; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return name_is_dns1123_subdomain(host) ? xstrdup(host) : NULL;
+}
 
 static int ask_all(const struct command *cmd, const struct gen_opts *o, const struct strlist *pos,
 		   const char *root, struct answers *a, struct err *e)
@@ -335,9 +380,21 @@ static int ask_all(const struct command *cmd, const struct gen_opts *o, const st
 	if (!rc && m == GEN_MULTIVOLUME && !o->image_url)
 		rc = ask(&(struct question){ "URL of the machine's archive", "(the init container downloads it)",
 					     NULL, COMPL_NONE, NULL, check_url }, root, &a->url, e);
-	if (!rc && m == GEN_STATEFUL && !o->service_account)
-		rc = ask(&(struct question){ "Service account", "(allowed to run the machine as root)", NULL,
-					     COMPL_NONE, NULL, check_account }, root, &a->account, e);
+	if (!rc && !o->namespace) {
+		const char *def = o->kube_namespace && name_is_dns1123_label(o->kube_namespace) ? o->kube_namespace : "default";
+		rc = ask(&(struct question){ "Namespace", "(where the objects go)", def, COMPL_NAMESPACE, NULL,
+					     check_namespace }, root, &a->ns, e);
+	}
+	if (!rc && !o->service_account) {
+		a->account_default = default_account(o->container_name ? o->container_name : a->machine);
+		rc = ask(&(struct question){ "Service account", "(the machine's own, granted what it needs to run as root)",
+					     a->account_default, COMPL_NONE, NULL, check_account }, root, &a->account, e);
+	}
+	if (!rc && m == GEN_STATEFUL && !o->node) {
+		a->node_default = host_node();
+		rc = ask(&(struct question){ "Node that holds the machine's files", "(its PersistentVolumes are pinned there)",
+					     a->node_default, COMPL_NONE, NULL, check_node }, root, &a->node, e);
+	}
 	if (!rc && !o->tcp.n && !o->udp.n)
 		rc = ask(&(struct question){ "TCP ports to expose", "([EXPOSED:]PORT ..., e.g. 9022:22 80)", "none",
 					     COMPL_CHOICES, port_hints, check_ports }, root, &a->ports, e);
@@ -388,9 +445,17 @@ int interactive_generate(const struct command *cmd, const struct gen_opts *o, co
 			strlist_push(words, "--image-url");
 			strlist_push(words, a.url);
 		}
-		if (a.account) {
+		if (a.ns) {	/* always: the run below need not read the kubeconfig again */
+			strlist_push(words, "-n");
+			strlist_push(words, a.ns);
+		}
+		if (a.account && (!a.account_default || strcmp(a.account, a.account_default))) {
 			strlist_push(words, "--service-account");
 			strlist_push(words, a.account);
+		}
+		if (a.node && (!a.node_default || strcmp(a.node, a.node_default))) {
+			strlist_push(words, "--node");
+			strlist_push(words, a.node);
 		}
 		if (a.ports && strcmp(a.ports, "none")) {
 			char *w = ports_word(a.ports);
@@ -415,6 +480,7 @@ int interactive_generate(const struct command *cmd, const struct gen_opts *o, co
 		print_command(words);
 	}
 	free(a.mode), free(a.machine), free(a.url), free(a.account), free(a.ports), free(a.dest);
+	free(a.ns), free(a.account_default), free(a.node), free(a.node_default);
 	free(a.init), free(a.registry);
 	return rc;
 }

@@ -31,6 +31,7 @@ enum opt_complete {
 	COMPL_CLUSTER,
 	COMPL_USER,
 	COMPL_POD,
+	COMPL_CAPABILITY,	/* +CAP / -CAP, Linux capabilities */
 };
 
 #define OPTF_GREEDY	0x1	/* list: absorb following words that look like values */

@@ -49,7 +49,7 @@ char *leapp_init_find(void)
 	return NULL;
 }
 
-/* A Containerfile comment holds nothing but printable ASCII: a newline
+/* A Dockerfile comment holds nothing but printable ASCII: a newline
  * from a machine's release file would start an instruction. */
 static void add_comment_text(struct strbuf *sb, const char *s)
 {
@@ -279,7 +279,7 @@ static int copy_init(const char *from, const char *to, struct err *e)
 /* Into dir, which exists and is empty. */
 static int write_context(const struct base_ctx *c, const struct machine *m, const char *dir, struct err *e)
 {
-	char *cf = path_join(dir, "Containerfile"), *rootfs = path_join(dir, "rootfs");
+	char *cf = path_join(dir, GEN_BASE_BUILD_FILE), *rootfs = path_join(dir, "rootfs");
 	char *leapp = path_join(dir, "leapp"), *init = path_join(leapp, "leapp-init");
 	int rc = 0;
 

@@ -4,7 +4,9 @@
 #define OC_GENERATE_H
 #include <jansson.h>
 #include <stddef.h>
+#include "caps.h"
 #include "err.h"
+#include "hosts.h"
 #include "machine.h"
 #include "netspec.h"
 #include "xalloc.h"
@@ -21,6 +23,11 @@ enum gen_init {
 /* The stop timeout when --grace-period is not given: long enough for a
  * database to shut down, where Kubernetes' 30 s SIGKILLs it. */
 #define GEN_GRACE_DEFAULT 120
+/* The readiness probe on the machine's first TCP port (gen/pod.c says why). */
+#define GEN_PROBE_DELAY 30
+#define GEN_PROBE_PERIOD 10
+#define GEN_PROBE_TIMEOUT 5
+#define GEN_PROBE_FAILURES 3
 /* Memory-backed /run and /tmp: bounded, since they count as the pod's memory. */
 #define GEN_RUN_SIZE "64Mi"
 #define GEN_TMP_SIZE "256Mi"
@@ -31,7 +38,13 @@ enum gen_init {
 /* Where the PID 1 helper and busybox live in the base image. */
 #define GEN_LEAPP_DIR "/.leapp"
 #define GEN_LEAPP_INIT GEN_LEAPP_DIR "/leapp-init"
+/* The SCC's file, after the machine's name: read by `oc create -f DIR`
+ * before the pod's, and the one file Kubernetes refuses. */
+#define GEN_SCC_FILE "-account-scc.yaml"
 #define GEN_BASE_DIR "base-image"	/* the base image's build context in --dest */
+/* Its build file: "Dockerfile", the name an OpenShift docker build (oc new-build
+ * --binary --strategy=docker) reads without a dockerfilePath; podman reads it too. */
+#define GEN_BASE_BUILD_FILE "Dockerfile"
 
 /* What the user asked for, as flags give it (cmd/ fills it, gen/ checks it). */
 struct gen_opts {
@@ -44,8 +57,15 @@ struct gen_opts {
 	const char *image_url;
 	const char *init_image;
 	const char *service_account;
+	const char *namespace;	/* -n: where the namespaced objects go */
+	const char *node;	/* stateful: the node that holds the machine's files */
+	/* What the current kubeconfig context names (cmd/ reads it with the
+	 * cluster client's kubeconfig loader): the namespace when -n is not
+	 * given, and the context's name for messages; NULL when none. */
+	const char *kube_namespace, *kube_context;
 	const char *workload;	/* "pod", "deployment" or NULL for the mode's default */
 	struct strlist tcp, udp, ips;
+	struct strlist capabilities;	/* --capabilities: +CAP, -CAP */
 	int local_image;
 	int load_balancer;
 	int force;
@@ -70,6 +90,7 @@ struct gen_names {
 	char *deployment;	/* leapp-N */
 	char *service;		/* leapp-N-service */
 	char *label;		/* leapp-N-label */
+	char *account;		/* leapp-N: the service account, unless --service-account */
 	char *container;	/* N */
 	char *init;		/* N-init */
 };
@@ -82,7 +103,7 @@ struct gen_file {
 };
 
 /* The base image generate writes for the machine (gen/baseimage.c): a
- * Containerfile, rootfs/ with the machine's top-level directories (empty)
+ * Dockerfile, rootfs/ with the machine's top-level directories (empty)
  * and symlinks, leapp/leapp-init; named REPO:TAG, TAG from its content. */
 struct base_ctx {
 	char *containerfile;
@@ -103,6 +124,15 @@ struct gen_plan {
 	enum gen_mode mode;
 	int deployment;		/* workload is a Deployment rather than a bare Pod */
 	struct gen_names names;
+	char *namespace;	/* -n, else the kubeconfig context's, else "default" */
+	char *instance;		/* N.NAMESPACE: the app.kubernetes.io/instance label */
+	char *account;		/* the workload's own service account: --service-account or leapp-N */
+	struct strlist services;	/* the machine's enabled services (services.h) */
+	struct cap_set caps;	/* what the container asks for beyond the runtime's default */
+	char *scc_name;		/* leapp-N.NAMESPACE, when caps ask for an SCC of its own */
+	char *node;		/* stateful: --node, else this host's name */
+	struct hosts hosts;	/* the machine's etc/hosts, as the pod's hostAliases */
+	int node_is_host;	/* node came from this host's name */
 	struct machine m;
 	struct portspec *ports;
 	size_t nports;
@@ -142,7 +172,7 @@ void gen_result_free(struct gen_result *r);
 char *gen_init_script(const struct gen_plan *p, const char *url_ref, const char *sha_ref);
 
 /* The base image's context, for the plan's machine and --init: finds
- * leapp-init (required when need_init), writes the Containerfile, names the
+ * leapp-init (required when need_init), writes the Dockerfile, names the
  * image (gen/baseimage.c). */
 int base_ctx_make(const struct gen_plan *p, int need_init, struct base_ctx *c, struct err *e);
 void base_ctx_free(struct base_ctx *c);
@@ -157,11 +187,26 @@ void base_ctx_unstage(char *staged);
  * built); NULL when nowhere. */
 char *leapp_init_find(void);
 
+/* What the cluster must allow the pod (gen/access.c): an SCC of its own
+ * when it asks for capabilities (gen_scc, over the pod's spec for its
+ * volume types), else the built-in one named; the Pod Security level of
+ * its namespace on Kubernetes. */
+int gen_writes_scc(const struct gen_plan *p);
+const char *gen_builtin_scc(const struct gen_plan *p);
+const char *gen_pod_security_level(const struct gen_plan *p);
+json_t *gen_scc(const struct gen_plan *p, const json_t *pod_spec);
+
+/* Every object's labels, and the one that selects the machine's pods
+ * (name=leapp-N-label: the Service's and the Deployment's selector). */
+json_t *gen_labels(const struct gen_plan *p);
+json_t *gen_selector(const struct gen_plan *p);
+
 /* The pod's containers and volumes (gen/pod.c). */
 json_t *gen_pod_spec(const struct gen_plan *p, int legacy);
 json_t *gen_init_container(const struct gen_plan *p, int legacy);
 char *gen_volume_name(const struct gen_plan *p, const char *key);
 char *gen_claim_name(const struct gen_plan *p, const char *key);
+char *gen_pv_name(const struct gen_plan *p, const char *key);
 
 /* --archive: writes the machine image into --dest as p->archive_file and
  * records its path and SHA-256 in the plan (gen/genarchive.c). */

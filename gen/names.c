@@ -109,6 +109,15 @@ int name_is_label_value(const char *s)
 	return 1;
 }
 
+char *name_qualified(const char *name, const char *ns, size_t max)
+{
+	char *suffix = xasprintf(".%s", ns);
+	char *r = name_compose("", name, suffix, max);
+
+	free(suffix);
+	return r;
+}
+
 char *name_compose(const char *prefix, const char *stem, const char *suffix, size_t max)
 {
 	char *full = xasprintf("%s%s%s", prefix, stem, suffix);

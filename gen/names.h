@@ -18,6 +18,11 @@ uint32_t name_hash(const char *s);
  * goes after it, so "leapp-", "-etc-vol" and the like stay readable. */
 char *name_compose(const char *prefix, const char *stem, const char *suffix, size_t max);
 
+/* "name.ns": a cluster-scoped name (or label value) that carries the
+ * namespace, so that two namespaces never collide; a namespace name has no
+ * dot, so none is ambiguous. Cut as name_compose cuts, within max. */
+char *name_qualified(const char *name, const char *ns, size_t max);
+
 /* The API server's rules (k8s.io/apimachinery/pkg/util/validation). */
 int name_is_dns1123_label(const char *s);	/* [a-z0-9]([-a-z0-9]*[a-z0-9])?, <= 63 */
 int name_is_dns1123_subdomain(const char *s);	/* labels joined by '.', <= 253 */

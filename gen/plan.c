@@ -1,9 +1,11 @@
 /* Turning flags into a checked plan: every value validated, the machine
  * read, the names derived, before anything is built. */
+#include "fsutil.h"
 #include "generate.h"
 #include "imageref.h"
 #include "names.h"
 #include "quantity.h"
+#include "services.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "tarball.h"
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const mode_names[] = { "macroimage", "multivolume", "stateful" };
 static const char *const init_names[] = { "systemd", "services", "sysv" };
@@ -56,6 +59,7 @@ int gen_names_make(const char *raw, struct gen_names *nm, struct err *e)
 	nm->deployment = name_compose("leapp-", nm->n, "", NAME_LABEL_MAX);
 	nm->service = name_compose("leapp-", nm->n, "-service", NAME_LABEL_MAX);
 	nm->label = name_compose("leapp-", nm->n, "-label", NAME_LABEL_MAX);
+	nm->account = name_compose("leapp-", nm->n, "", NAME_LABEL_MAX);
 	nm->init = name_compose("", nm->n, "-init", NAME_LABEL_MAX);
 	return 0;
 }
@@ -67,6 +71,7 @@ void gen_names_free(struct gen_names *nm)
 	free(nm->deployment);
 	free(nm->service);
 	free(nm->label);
+	free(nm->account);
 	free(nm->container);
 	free(nm->init);
 	memset(nm, 0, sizeof(*nm));
@@ -155,8 +160,6 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 		return err_set(e, EXIT_USAGE, "invalid --image-url: white space must be written as %%20");
 	if (mode != GEN_MULTIVOLUME && o->image_url)
 		return err_set(e, EXIT_USAGE, "--image-url is for multivolume only");
-	if (mode == GEN_STATEFUL && (!o->service_account || !*o->service_account))
-		return err_set(e, EXIT_USAGE, "stateful needs --service-account: the account allowed to run the machine as root (see oc adm policy add-scc-to-user)");
 	if (mode != GEN_MACROIMAGE && (o->local_image || o->image))
 		return err_set(e, EXIT_USAGE, "%s is for macroimage only", o->image ? "--image" : "--local-image");
 	if (mode != GEN_MULTIVOLUME && (o->legacy_init_annotation || o->init_image))
@@ -191,12 +194,42 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 		return err_set(e, EXIT_USAGE, "%s is for multivolume only", o->image_sha256 ? "--image-sha256" : "--check-url");
 	if (o->image_sha256 && o->archive)
 		return err_set(e, EXIT_USAGE, "--image-sha256 is taken from the archive --archive writes: give one of them");
-	for (size_t i = 0; i < o->ips.n; i++)
+	/* --capabilities words checked before the machine is read: a usage
+	 * error is said first */
+	struct cap_set none = { 0 };
+	struct strlist ignored = { 0 };
+	int bad = caps_apply(&none, &o->capabilities, &ignored, e);
+	cap_set_free(&none);
+	strlist_free(&ignored);
+	if (bad < 0)
+		return -1;
+	int v4 = 0, v6 = 0;
+	for (size_t i = 0; i < o->ips.n; i++) {
 		if (!ip_valid(o->ips.v[i]))
 			return err_set(e, EXIT_USAGE, "invalid IP address \"%s\" for --ip", o->ips.v[i]);
+		*(strchr(o->ips.v[i], ':') ? &v6 : &v4) += 1;
+	}
+	/* MetalLB's loadBalancerIPs: one address per family */
+	if (o->load_balancer && (v4 > 1 || v6 > 1))
+		return err_set(e, EXIT_USAGE,
+			       "--load-balancer with --ip asks MetalLB for those addresses, one IPv4 and one IPv6 at most: give at most one of each");
+	if (o->node && mode != GEN_STATEFUL)
+		return err_set(e, EXIT_USAGE, "--node is for stateful: it pins the machine's PersistentVolumes to the node that holds its files");
+	if (o->node && !name_is_dns1123_subdomain(o->node))
+		return err_set(e, EXIT_USAGE, "invalid --node \"%s\": a node's name, a lowercase RFC 1123 subdomain (as oc get nodes lists them)",
+			       o->node);
+	if (o->namespace && !name_is_dns1123_label(o->namespace))
+		return err_set(e, EXIT_USAGE,
+			       "invalid namespace \"%s\": a lowercase RFC 1123 label is required (letters, digits and '-', at most 63)",
+			       o->namespace);
 	if (o->service_account && !name_is_dns1123_subdomain(o->service_account))
 		return err_set(e, EXIT_USAGE,
 			       "invalid service account \"%s\": a lowercase RFC 1123 subdomain is required", o->service_account);
+	/* Every pod of a namespace runs as its default account: what the machine
+	 * is allowed (root, capabilities) must not be granted to all of them. */
+	if (o->service_account && !strcmp(o->service_account, "default"))
+		return err_set(e, EXIT_USAGE,
+			       "--service-account default is every pod's account in the namespace, and the machine's SCC would be theirs too: give the machine its own (the default is leapp-NAME)");
 	return check_new_flags(mode, o, e);
 }
 
@@ -302,6 +335,60 @@ static int choose_init(struct gen_plan *p, const struct gen_opts *o, struct err 
 	return 0;
 }
 
+/* The capabilities the container asks for: the known needs of the
+ * machine's enabled services, then --capabilities; each said in a note
+ * with its reason. The 2017 pod (--legacy-init-annotation) ran on docker,
+ * whose default set had them all. */
+static int choose_caps(struct gen_plan *p, const struct gen_opts *o, struct err *e)
+{
+	machine_services(&p->m, &p->services);
+	caps_derive(&p->m, &p->services, &p->caps, &p->notes);
+	if (caps_apply(&p->caps, &o->capabilities, &p->notes, e) < 0)
+		return -1;
+	if (o->legacy_init_annotation && p->caps.n) {
+		strlist_push(&p->notes, "--legacy-init-annotation writes the 2017 pod, which asks for no capabilities "
+			     "(docker's default set had SYS_CHROOT, AUDIT_WRITE and NET_RAW): on CRI-O, generate without it");
+		cap_set_free(&p->caps);
+		return 0;
+	}
+	for (size_t i = 0; i < p->caps.n; i++) {
+		char *n = xasprintf("the machine asks for %s: %s", p->caps.v[i].cap, p->caps.v[i].why);
+		strlist_push(&p->notes, n);
+		free(n);
+	}
+	if (p->caps.n)
+		p->scc_name = name_qualified(p->names.deployment, p->namespace, NAME_SUBDOMAIN_MAX);
+	return 0;
+}
+
+/* The machine's etc/hosts, which the runtime replaces: its entries as
+ * hostAliases, what had to be left out said line by line. */
+static void read_hosts(struct gen_plan *p)
+{
+	char *path = machine_resolve(p->m.path, "etc/hosts"), *text = NULL;
+	struct err e = { 0 };
+	char *n;
+
+	if (p->o->legacy_init_annotation || !path || read_regular_file(path, 1u << 20, &text, NULL, &e) < 0) {
+		free(path);
+		return;
+	}
+	hosts_parse(text, &p->hosts);
+	for (size_t i = 0; i < p->hosts.bad.n; i++) {
+		n = xasprintf("etc/hosts %s", p->hosts.bad.v[i]);
+		strlist_push(&p->notes, n);
+		free(n);
+	}
+	if (p->hosts.n) {
+		n = xasprintf("the runtime writes the pod's own /etc/hosts: the machine's %zu address%s (loopback aside) become hostAliases",
+			      p->hosts.n, p->hosts.n == 1 ? "" : "es");
+		strlist_push(&p->notes, n);
+		free(n);
+	}
+	free(text);
+	free(path);
+}
+
 /* The base image keeps leapp-init in /.leapp: a volume there would hide it. */
 static int check_leapp_dir(const struct gen_plan *p, struct err *e)
 {
@@ -354,6 +441,59 @@ static int choose_images(struct gen_plan *p, const struct gen_opts *o, struct er
 	return 0;
 }
 
+/* Stateful: the PersistentVolumes are directories of the host leapp-tool
+ * ran on, which must be the node: --node, else this host's name as the
+ * kubelet names its node (lowercased). */
+static int choose_node(struct gen_plan *p, const struct gen_opts *o, struct err *e)
+{
+	char host[256];
+
+	if (p->mode != GEN_STATEFUL)
+		return 0;
+	if (o->node) {
+		p->node = xstrdup(o->node);
+		return 0;
+	}
+	if (gethostname(host, sizeof(host)) < 0)
+		return err_set(e, EXIT_FAIL, "cannot read this host's name: give --node, the node that holds the machine's files");
+	host[sizeof(host) - 1] = '\0';
+	for (char *c = host; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (!name_is_dns1123_subdomain(host))
+		return err_set(e, EXIT_USAGE,
+			       "this host's name \"%s\" is not a node's name: give --node, the node that holds the machine's files (oc get nodes)",
+			       host);
+	p->node = xstrdup(host);
+	p->node_is_host = 1;
+	return 0;
+}
+
+/* -n, else the current kubeconfig context's namespace, else "default", as
+ * kubectl chooses; said in a note unless -n gave it. */
+static void choose_namespace(struct gen_plan *p, const struct gen_opts *o)
+{
+	char *n;
+
+	if (o->namespace) {
+		p->namespace = xstrdup(o->namespace);
+		return;
+	}
+	if (o->kube_namespace && name_is_dns1123_label(o->kube_namespace)) {
+		p->namespace = xstrdup(o->kube_namespace);
+		n = xasprintf("the objects go to namespace %s, the kubeconfig context %s%s%s's (-n chooses another)",
+			      p->namespace, o->kube_context ? "\"" : "", o->kube_context ? o->kube_context : "current",
+			      o->kube_context ? "\"" : "");
+	} else {
+		if (o->kube_namespace)
+			warnf("the kubeconfig context names the namespace \"%s\", which is not a namespace name: using \"default\"",
+			      o->kube_namespace);
+		p->namespace = xstrdup("default");
+		n = xstrdup("the objects go to namespace default (-n chooses another)");
+	}
+	strlist_push(&p->notes, n);
+	free(n);
+}
+
 int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan *p, struct err *e)
 {
 	memset(p, 0, sizeof(*p));
@@ -366,6 +506,11 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		return -1;
 	if (check_archive(p, o, e) < 0)
 		return -1;
+	choose_namespace(p, o);
+	if (choose_node(p, o, e) < 0)
+		return -1;
+	p->instance = name_qualified(p->names.n, p->namespace, NAME_LABEL_MAX);
+	p->account = xstrdup(o->service_account ? o->service_account : p->names.account);
 	p->deployment = o->workload ? !strcmp(o->workload, "deployment") : mode == GEN_STATEFUL;
 	if (machine_open(o->root ? o->root : MACHINE_DEFAULT_ROOT, o->container_name, &p->m, e) < 0)
 		return -1;
@@ -380,8 +525,9 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		      o->container_name);
 	if (p->m.init == INIT_UNKNOWN)
 		warnf("cannot tell the init system of %s (no sbin/init); assuming it is not systemd", p->m.path);
-	if (choose_init(p, o, e) < 0 || check_leapp_dir(p, e) < 0)
+	if (choose_init(p, o, e) < 0 || check_leapp_dir(p, e) < 0 || choose_caps(p, o, e) < 0)
 		return -1;
+	read_hosts(p);
 	p->fetch = mode == GEN_MULTIVOLUME && !o->init_image && !o->legacy_init_annotation;
 	p->grace = GEN_GRACE_DEFAULT;
 	if (o->grace_period)
@@ -390,10 +536,19 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		return -1;
 	if (mode == GEN_STATEFUL && machine_measure(&p->m, e) < 0)
 		return -1;
-	if (o->load_balancer && o->ips.n)
-		warnf("--ip is ignored with --load-balancer: the load balancer chooses the address");
 	if (!p->nports && o->ips.n)
 		warnf("--ip is ignored: no --tcp or --udp port, so no Service is written");
+	if (p->nports && !o->tcp.n && !o->legacy_init_annotation)
+		strlist_push(&p->notes, "no readiness probe: the machine listens on UDP only, and a tcpSocket probe checks TCP: "
+			     "the Service sends traffic as soon as the container starts");
+	else if (o->ips.n && !o->load_balancer)
+		warnf("OpenShift refuses a Service with externalIPs unless a cluster administrator allows those addresses "
+		      "(network.config.openshift.io/cluster spec.externalIP.policy, which allows none by default); "
+		      "the next steps give the oc patch command. Kubernetes clusters may refuse them too (DenyServiceExternalIPs)");
+	if (mode == GEN_STATEFUL)
+		warnf("stateful runs the machine on its macrocontainer's own directories (%s): they are the PersistentVolumes, "
+		      "so leapp-tool destroy-container (or removing them) destroys the running machine's data; keep them while it runs",
+		      p->m.path);
 	if (o->host_cgroup)
 		warnf("--host-cgroup mounts the node's /sys/fs/cgroup into the pod: CRI-O then leaves out its own systemd support "
 		      "(a writable cgroup for the machine's systemd), and where the SELinux boolean container_manage_cgroup is on "
@@ -405,6 +560,14 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 void gen_plan_free(struct gen_plan *p)
 {
 	gen_names_free(&p->names);
+	free(p->namespace);
+	free(p->instance);
+	free(p->account);
+	strlist_free(&p->services);
+	cap_set_free(&p->caps);
+	free(p->scc_name);
+	free(p->node);
+	hosts_free(&p->hosts);
 	machine_free(&p->m);
 	free(p->ports);
 	free(p->base_image);

@@ -16,6 +16,16 @@ char *gen_volume_name(const struct gen_plan *p, const char *key)
 	return name;
 }
 
+/* PersistentVolumes are cluster-scoped: the volume's name and the namespace. */
+char *gen_pv_name(const struct gen_plan *p, const char *key)
+{
+	char *vol = gen_volume_name(p, key);
+	char *pv = name_qualified(vol, p->namespace, NAME_SUBDOMAIN_MAX);
+
+	free(vol);
+	return pv;
+}
+
 char *gen_claim_name(const struct gen_plan *p, const char *key)
 {
 	char *suffix = xasprintf("-%s-claim", key);
@@ -159,6 +169,48 @@ static json_t *resources(const struct gen_plan *p)
 	return r;
 }
 
+/* One writer on the machine's live files: no two of its pods on one node,
+ * and the volumes are pinned to one node, so a second replica (oc scale
+ * --replicas=2, or a replacement while the old pod still stops, which the
+ * scheduler counts until it is gone) stays Pending instead of booting a
+ * second copy of the machine on the same files. */
+static json_t *one_writer(const struct gen_plan *p)
+{
+	return json_pack("{s:{s:[{s:{s:o}, s:s}]}}", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
+			 "labelSelector", "matchLabels", gen_selector(p), "topologyKey", "kubernetes.io/hostname");
+}
+
+static json_t *host_aliases(const struct gen_plan *p)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < p->hosts.n; i++) {
+		json_t *names = json_array();
+		for (size_t k = 0; k < p->hosts.v[i].names.n; k++)
+			json_array_append_new(names, json_string(p->hosts.v[i].names.v[k]));
+		json_array_append_new(a, json_pack("{s:s, s:o}", "ip", p->hosts.v[i].ip, "hostnames", names));
+	}
+	return a;
+}
+
+/* Ready when the machine's first TCP port answers: until then (a boot may
+ * take minutes) the Service sends it nothing. Readiness only: a probe that
+ * failed would then restart the container, and rebooting a whole machine
+ * because one service is slow or stopped for maintenance does more harm
+ * than leaving it out of the Service (no liveness or startup probe). The
+ * first check after 30 s, when most boots are under way, every 10 s after,
+ * 5 s to connect, and 3 misses in a row (30 s) before a Ready machine
+ * leaves the Service: a restart of its service does not take it out. */
+static json_t *readiness(const struct gen_plan *p)
+{
+	for (size_t i = 0; i < p->nports; i++)
+		if (!strcmp(p->ports[i].proto, "TCP"))
+			return json_pack("{s:{s:I}, s:i, s:i, s:i, s:i}", "tcpSocket", "port", (json_int_t)p->ports[i].target,
+					 "initialDelaySeconds", GEN_PROBE_DELAY, "periodSeconds", GEN_PROBE_PERIOD,
+					 "timeoutSeconds", GEN_PROBE_TIMEOUT, "failureThreshold", GEN_PROBE_FAILURES);
+	return NULL;
+}
+
 /* legacy: the seed's 2017 shape (the image's CMD and STOPSIGNAL do the
  * work), with nothing newer than the user asked for by flag. */
 json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
@@ -185,15 +237,38 @@ json_t *gen_pod_spec(const struct gen_plan *p, int legacy)
 		json_decref(ports);
 	if (res)
 		json_object_set_new(c, "resources", res);
+	json_t *probe = legacy ? NULL : readiness(p);
+	if (probe)
+		json_object_set_new(c, "readinessProbe", probe);
+	if (!legacy && p->caps.n) {
+		json_t *add = json_array();
+		for (size_t i = 0; i < p->caps.n; i++)
+			json_array_append_new(add, json_string(p->caps.v[i].cap));
+		json_object_set_new(c, "securityContext", json_pack("{s:{s:o}}", "capabilities", "add", add));
+	}
 	if (json_array_size(mounts) || legacy)
 		json_object_set(c, "volumeMounts", mounts);
 	if (!legacy)
 		json_object_set_new(c, "terminationMessagePolicy", json_string("FallbackToLogsOnError"));
 
-	if (p->mode == GEN_STATEFUL)
-		json_object_set_new(spec, "serviceAccountName", json_string(p->o->service_account));
+	/* The machine's own account, which alone is granted what it needs; it
+	 * has no business with the API, so no token is mounted (nor needs
+	 * allowing: the SCC's volumes are exactly the pod's). */
+	json_object_set_new(spec, "serviceAccountName", json_string(p->account));
+	if (!legacy) {
+		json_object_set_new(spec, "automountServiceAccountToken", json_false());
+		/* The machine's init runs as root, and says so: a namespace or
+		 * SCC that does not allow it refuses the pod with that reason,
+		 * rather than OpenShift's restricted SCC starting it under a
+		 * random UID where nothing of the machine works. */
+		json_object_set_new(spec, "securityContext", json_pack("{s:i}", "runAsUser", 0));
+	}
 	if (!legacy || p->o->grace_period)
 		json_object_set_new(spec, "terminationGracePeriodSeconds", json_integer(p->grace));
+	if (p->mode == GEN_STATEFUL)
+		json_object_set_new(spec, "affinity", one_writer(p));
+	if (p->hosts.n)
+		json_object_set_new(spec, "hostAliases", host_aliases(p));
 	if (p->mode == GEN_MULTIVOLUME && !legacy)
 		json_object_set_new(spec, "initContainers", json_pack("[o]", gen_init_container(p, 0)));
 	json_object_set_new(spec, "containers", json_pack("[o]", c));

@@ -11,11 +11,19 @@
 #define LEAPP_ENV_IMAGE_URL	"LEAPP_IMAGE_URL"
 #define LEAPP_ENV_IMAGE_SHA256	"LEAPP_IMAGE_SHA256"
 
-/* The label generate puts on every pod and selects its Service with:
- * name=leapp-<N>-label. */
+/* The label generate puts on every object and selects its pods with (the
+ * Service's selector, the Deployment's, diagnose --all): name=leapp-<N>-label. */
 #define LEAPP_LABEL_KEY		"name"
 #define LEAPP_LABEL_PREFIX	"leapp-"
 #define LEAPP_LABEL_SUFFIX	"-label"
+/* Kubernetes' recommended labels, also on every object (PersistentVolumes and
+ * the SecurityContextConstraints included): instance is <N>.<namespace>, so
+ * that `delete -l app.kubernetes.io/instance=...` removes one machine of one
+ * namespace, cluster-scoped objects too, and nothing else. */
+#define LEAPP_LABEL_APP_NAME	"app.kubernetes.io/name"
+#define LEAPP_LABEL_APP_INSTANCE	"app.kubernetes.io/instance"
+#define LEAPP_LABEL_MANAGED_BY	"app.kubernetes.io/managed-by"
+#define LEAPP_MANAGED_BY	"oc-leapp"
 
 /* The machine's base image, which generate writes and every pod runs:
  * repository leapp-<N>-base, tagged from its content; bare (an image

@@ -24,6 +24,22 @@ file "$m/var/log/messages" 'log'
 file "$m/root/.bashrc" 'alias ll="ls -l"'
 file "$m/home/admin/notes.txt" 'notes'
 file "$m/tmp/session" 'x'
+# What the machine starts: inittab's runlevel 3, sshd and crond enabled,
+# ntpd too (whose SYS_TIME is not asked for), a setuid ping as RHEL 6's.
+file "$m/etc/inittab" 'id:3:initdefault:
+'
+for s in sshd crond ntpd network; do file "$m/etc/rc.d/init.d/$s" '#!/bin/sh'; chmod 755 "$m/etc/rc.d/init.d/$s"; done
+mkdir -p "$m/etc/rc.d/rc3.d" "$m/etc/rc.d/rc5.d"
+ln -sfn ../init.d/network "$m/etc/rc.d/rc3.d/S10network"
+ln -sfn ../init.d/sshd "$m/etc/rc.d/rc3.d/S55sshd"
+ln -sfn ../init.d/crond "$m/etc/rc.d/rc3.d/S90crond"
+ln -sfn ../init.d/ntpd "$m/etc/rc.d/rc3.d/S58ntpd"
+ln -sfn ../init.d/sshd "$m/etc/rc.d/rc3.d/K25sshd-old"
+file "$m/bin/ping" 'ping'
+chmod 4755 "$m/bin/ping"
+file "$m/etc/hosts" '127.0.0.1   localhost localhost.localdomain
+10.1.1.20   nfs01.example.com nfs01
+'
 
 # CentOS 7: systemd reached through the sbin -> usr/sbin link, run and tmp not
 # carried, /bin and friends links (never carried).
@@ -53,6 +69,40 @@ file "$m/run/httpd/httpd.pid" '42'
 file "$m/tmp/systemd-private" 'x'
 file "$m/opt/app/app.conf" 'port=8080'
 file "$m/srv/data.bin" '0123456789'
+# Enabled units: sshd (SYS_CHROOT, AUDIT_WRITE), crond (AUDIT_WRITE),
+# postfix whose master.cf chroots nothing (RHEL's "n"); a disabled vsftpd.
+u=$m/usr/lib/systemd/system
+file "$u/multi-user.target" '[Unit]
+Description=Multi-User System
+'
+for s in sshd crond postfix vsftpd; do file "$u/$s.service" "[Service]
+ExecStart=/usr/sbin/$s
+[Install]
+WantedBy=multi-user.target
+"; done
+mkdir -p "$m/etc/systemd/system/multi-user.target.wants"
+ln -sfn /usr/lib/systemd/system/multi-user.target "$m/etc/systemd/system/default.target"
+for s in sshd crond postfix; do ln -sfn "/usr/lib/systemd/system/$s.service" "$m/etc/systemd/system/multi-user.target.wants/$s.service"; done
+# Its hosts: loopback lines (left to the runtime), two lines for one
+# address, mixed case, IPv6, comments, and lines the API would refuse.
+file "$m/etc/hosts" '127.0.0.1   localhost localhost.localdomain localhost4
+::1         localhost localhost.localdomain localhost6
+127.0.1.1   centos7-web
+192.168.10.5  db01.corp.example.com db01  # the database
+192.168.10.5  DB01-Backup db01
+10.0.0.7	web01.Corp.Example.com web01
+2001:DB8:0::7   web01-v6
+# 10.9.9.9 commented-out
+300.1.2.3 broken
+10.0.0.8 bad_name fine-name
+fe80::1%eth0 linklocal
+10.0.0.9
+'
+file "$m/etc/postfix/master.cf" '# service type  private unpriv  chroot  wakeup  maxproc command + args
+smtp      inet  n       -       n       -       -       smtpd
+pickup    unix  n       -       n       60      1       pickup
+  -o content_filter=
+'
 
 # Odd names: uppercase and dotted machine and directory names, a directory
 # pair that sanitizes to the same name, a non-empty dev (warned, not carried).
@@ -95,6 +145,33 @@ ln -sfn usr/bin "$m/bin"
 mkdir -p "$m/usr/bin" "$m/srv/www" "$m/home" "$m/tmp" "$m/run"
 chmod 1777 "$m/tmp"
 file "$m/srv/www/index.html" 'debian'
+# Debian's ssh.service (aliased sshd.service) and a postfix 3 whose master.cf
+# chroots smtp ("y") and leaves the rest to the default, no chroot since 3.0.
+u=$m/usr/lib/systemd/system
+file "$u/ssh.service" '[Service]
+ExecStart=/usr/sbin/sshd -D
+[Install]
+WantedBy=multi-user.target
+Alias=sshd.service
+'
+file "$u/postfix.service" '[Service]
+ExecStart=/bin/true
+'
+mkdir -p "$m/etc/systemd/system/multi-user.target.wants"
+ln -sfn /usr/lib/systemd/system/ssh.service "$m/etc/systemd/system/multi-user.target.wants/ssh.service"
+ln -sfn /usr/lib/systemd/system/ssh.service "$m/etc/systemd/system/sshd.service"
+ln -sfn /usr/lib/systemd/system/postfix.service "$m/etc/systemd/system/multi-user.target.wants/postfix.service"
+file "$m/etc/postfix/main.cf" 'compatibility_level = 3.6
+'
+file "$m/etc/hosts" '127.0.0.1	localhost
+127.0.1.1	debian12
+::1		localhost ip6-localhost ip6-loopback
+ff02::1		ip6-allnodes
+ff02::2		ip6-allrouters
+'
+file "$m/etc/postfix/master.cf" 'smtp      inet  n       -       y       -       -       smtpd
+pickup    unix  n       -       -       60      1       pickup
+'
 
 # Nothing to carry.
 mkdir -p "$root/empty/dev" "$root/empty/proc"

@@ -84,6 +84,11 @@ same "a machine whose release file is a FIFO: listed, not waited on" "fifo${nl}:
 same "-c matching no machine completes nothing, quietly" ":4" "$OC_LEAPP" __complete generate --root "$m" -c 'zz*'
 same "-c=partial" "centos7-web${nl}:4" "$OC_LEAPP" __completeNoDesc generate --root "$m" -c=centos7
 same "--dest completes directories" ":16" "$OC_LEAPP" __complete generate --dest ""
+same "--capabilities: +CAP, the sign typed kept" "+SYS_CHROOT${nl}:4" "$OC_LEAPP" __completeNoDesc generate stateful --capabilities +SYS_CH
+same "--capabilities -CAP" "-NET_ADMIN${nl}-NET_BIND_SERVICE${nl}-NET_BROADCAST${nl}-NET_RAW${nl}:4" "$OC_LEAPP" __completeNoDesc generate --capabilities -NET
+has "generate's new flags are offered" "--capabilities" "$OC_LEAPP" __completeNoDesc generate stateful --ca
+has "generate's new flags are offered: --node" "--node" "$OC_LEAPP" __completeNoDesc generate stateful --no
+has "generate's new flags are offered: --namespace" "--namespace" "$OC_LEAPP" __completeNoDesc generate stateful --na
 same "completion's shells" "bash${nl}zsh${nl}fish${nl}kubectl${nl}:4" "$OC_LEAPP" __completeNoDesc completion ""
 same "an unknown command completes nothing, quietly" ":4" "$OC_LEAPP" __complete nosuch --x ""
 same "started as kubectl_complete-leapp" "macroimage${nl}multivolume${nl}stateful${nl}:4" \

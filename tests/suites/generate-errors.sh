@@ -4,6 +4,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
+# The namespace comes from the kubeconfig unless -n says it: none here.
+export KUBECONFIG="$T_TMP/no-kubeconfig"
 m=$T_TMP/m
 sh "$top/tests/machines.sh" "$m"
 mkdir -p "$m/___"
@@ -43,7 +45,9 @@ expect 2 'required flag "container-name"' macroimage
 expect 2 'multivolume needs --image-url' multivolume -c centos7-web
 expect 2 'invalid --image-url "ftp://x/y.tar.gz"' multivolume -c centos7-web -m ftp://x/y.tar.gz
 expect 2 'white space must be written as %20' multivolume -c centos7-web -m 'http://x/a b.tar.gz'
-expect 2 'stateful needs --service-account' stateful -c centos7-web
+expect 2 '--service-account default is every pod' stateful -c centos7-web --service-account default
+expect 2 '--service-account default is every pod' macroimage -c centos7-web -s default
+expect 2 'invalid service account "-a"' multivolume -c centos7-web -m http://x/y.tar.gz --service-account=-a
 expect 2 'invalid port "99999" for --tcp' macroimage -c centos7-web --tcp 99999
 expect 2 'invalid port "0" for --tcp' macroimage -c centos7-web -t 0
 expect 2 'invalid port "abc" for --tcp' macroimage -c centos7-web --tcp abc
@@ -66,6 +70,22 @@ expect 2 '--legacy-init-annotation is for multivolume only' stateful -c centos7-
 expect 2 '--init-image is for multivolume only' macroimage -c centos7-web --init-image busybox
 expect 2 'invalid value "job" for --workload' stateful -c centos7-web -s sa --workload job
 expect 2 'invalid service account "Use Root"' stateful -c centos7-web -s 'Use Root'
+expect 2 'invalid --capabilities "ALL"' macroimage -c centos7-web --capabilities ALL
+expect 2 'invalid --capabilities "+SYS_CHROOTX"' macroimage -c centos7-web --capabilities +SYS_CHROOTX
+expect 2 'invalid --capabilities "+"' macroimage -c centos7-web --capabilities=+
+expect 2 'invalid --capabilities "-"' macroimage -c centos7-web --capabilities -NET_RAW --capabilities=-
+expect 2 'invalid --capabilities "bogus"' macroimage -c nope --capabilities bogus
+expect 2 '--node is for stateful' macroimage -c centos7-web --node n1
+expect 2 '--node is for stateful' multivolume -c centos7-web -m http://x/y.tar.gz --node n1
+expect 2 'invalid --node "Node_1"' stateful -c centos7-web --node Node_1
+expect 2 'invalid --node ""' stateful -c centos7-web --node=
+expect 2 'one IPv4 and one IPv6 at most' macroimage -c centos7-web -t 80 -b --ip 10.0.0.1,10.0.0.2
+expect 2 'one IPv4 and one IPv6 at most' macroimage -c centos7-web -t 80 -b --ip 2001:db8::1 --ip 2001:db8::2
+expect 2 'invalid namespace "Demo"' macroimage -c centos7-web -n Demo
+expect 2 'invalid namespace "a.b"' macroimage -c centos7-web --namespace a.b
+expect 2 'invalid namespace "-x"' macroimage -c centos7-web --namespace=-x
+expect 2 "invalid namespace \"$(printf 'x%.0s' $(seq 64))\"" macroimage -c centos7-web -n "$(printf 'x%.0s' $(seq 64))"
+expect 2 'flag needs an argument' macroimage -c centos7-web -n
 expect 2 'not a boolean' macroimage -c centos7-web --force=maybe
 expect 2 'flag needs an argument: --dest' macroimage -c centos7-web --dest
 expect 2 '--dest is empty' macroimage -c centos7-web --dest=
@@ -250,7 +270,7 @@ else
 fi
 run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" generate macroimage --root "$m" -c centos7-web -e "$T_TMP/ns"
 if [ "$RC" -eq 0 ] && [ ! -e "$T_TMP/ns/centos7-web-svc.yaml" ] && grep -q 'no Service written' "$T_TMP/out" &&
-   grep -q "oc create -f $T_TMP/ns" "$T_TMP/out" && grep -q 'add-scc-to-user anyuid' "$T_TMP/out"; then
+   grep -q "oc create -f $T_TMP/ns" "$T_TMP/out" && grep -q 'SecurityContextConstraints leapp-centos7-web.default' "$T_TMP/out"; then
 	ok "no ports: no Service, said so; next steps name the directory and the SCC"
 else
 	fail "no ports" "exit $RC" "$(cat "$T_TMP/out")"

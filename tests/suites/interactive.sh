@@ -13,6 +13,15 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 m=$T_TMP/m
 sh "$top/tests/machines.sh" "$m"
+# the namespace question's default: this kubeconfig's context (tmux passes the environment on)
+cat > "$T_TMP/kubeconfig" <<'EOF2'
+apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+contexts: [{name: ctx, context: {cluster: c, namespace: team-a}}]
+current-context: ctx
+EOF2
+export KUBECONFIG="$T_TMP/kubeconfig"
 n=0
 sock=$T_TMP/tmux.0
 export TERM="${TERM:-xterm}"
@@ -65,6 +74,12 @@ step "asks for the machine" "Machine (a macrocontainer): "
 keys centos7 Tab
 step "Tab completes the machine's name" "Machine (a macrocontainer): centos7-web"
 keys Enter
+step "asks for the namespace, the kubeconfig context's by default" "Namespace (where the objects go) [team-a]: "
+keys "Team A" Enter
+step "a bad namespace is explained" '"Team A" cannot be a namespace'
+keys "mig" Enter
+step "asks for the service account, the machine's own by default" "Service account (the machine's own, granted what it needs to run as root) [leapp-centos7-web]: "
+keys Enter
 step "asks for ports, with the syntax" "TCP ports to expose ([EXPOSED:]PORT ..., e.g. 9022:22 80) [none]: "
 keys "9022:22 99999" Enter
 step "a bad port is explained" '"99999" is not a port: give PORT or EXPOSED:PORT, numbers 1 to 65535'
@@ -81,7 +96,7 @@ step "asks where to write, default in brackets" "Directory to write the files in
 keys "ou" Tab
 keys "t" Enter
 step "prints the command line that does the same" \
-	"  oc leapp generate macroimage --root $m -c centos7-web --tcp 9022:22,80 --init services --registry quay.io/acme -e out"
+	"  oc leapp generate macroimage --root $m -c centos7-web -n mig --tcp 9022:22,80 --init services --registry quay.io/acme -e out"
 step "runs it" "EXIT=0"
 clean_screen "a whole run"
 if [ -f "$w/out/Dockerfile" ] && [ -f "$w/out/centos7-web-pod.yaml" ] && [ -f "$w/out/centos7-web-svc.yaml" ]; then
@@ -90,18 +105,26 @@ else
 	fail "the files are written" "$(ls -R "$w")"
 fi
 # the printed command, run as is, writes the same files
-run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'cd "$1" && "$2" generate macroimage --root "$3" -c centos7-web --tcp 9022:22,80 --init services --registry quay.io/acme -e out2 </dev/null' \
+run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'cd "$1" && "$2" generate macroimage --root "$3" -c centos7-web -n mig --tcp 9022:22,80 --init services --registry quay.io/acme -e out2 </dev/null' \
 	_ "$w" "$OC_LEAPP" "$m"
 if [ "$RC" -eq 0 ] && diff -r --no-dereference "$w/out" "$w/out2" >/dev/null; then ok "the printed command does the same"
 else fail "the printed command does the same" "exit $RC" "$(diff -r --no-dereference "$w/out" "$w/out2" 2>&1 | head -n 20)"; fi
 
 # ---- the mode's own questions, checked on the spot ----
 w=$T_TMP/run2
-start "$w" generate stateful --root "$m" -c centos6-app -o yaml
-step "stateful asks for the service account" "Service account (allowed to run the machine as root): "
+start "$w" generate stateful --root "$m" -n db -o yaml
+step "stateful asks for the machine" "Machine (a macrocontainer): "
+keys centos6-app Enter
+step "with -n, no namespace question: the service account" "Service account (the machine's own, granted what it needs to run as root) [leapp-centos6-app]: "
 keys "Root!" Enter
 step "a bad account is explained" '"Root!" cannot be a service account'
+keys "default" Enter
+step "the namespace's default account is refused" '"default" is every pod'"'"'s account in the namespace'
 keys useroot Enter
+step "stateful asks for the node, this host's name by default" "Node that holds the machine's files (its PersistentVolumes are pinned there) [$(hostname | tr 'A-Z' 'a-z')]: "
+keys "Node 1" Enter
+step "a bad node name is explained" '"Node 1" cannot be a node'"'"'s name'
+keys "worker-1" Enter
 step "then the ports, none by default" "TCP ports to expose"
 keys Enter
 step "then PID 1" "What runs as PID 1"
@@ -109,6 +132,8 @@ keys Enter
 step "then the registry" "Registry for the images"
 keys Enter
 step "no --dest question with -o, straight to the objects" "kind: Deployment"
+step "the account answered is the pod's" "serviceAccountName: useroot"
+step "the node answered pins the volumes" "- worker-1"
 step "stateful run ends well" "EXIT=0"
 if grep -q "^Directory to write" "$T_TMP/screen"; then fail "no --dest question with -o" "$(cat "$T_TMP/screen")"; else ok "no --dest question with -o"; fi
 

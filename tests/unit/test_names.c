@@ -116,6 +116,34 @@ static void test_compose(void **state)
 	free(d);
 }
 
+/* Cluster-scoped names and the instance label carry the namespace: the same
+ * machine in two namespaces never shares one, and a long pair still fits. */
+static void test_qualified(void **state)
+{
+	char stem[64], ns[64];
+	(void)state;
+	char *a = name_qualified("web-etc-vol", "demo", 253);
+	assert_string_equal(a, "web-etc-vol.demo");
+	free(a);
+	char *b = name_qualified("web", "a", 63), *c = name_qualified("web", "b", 63);
+	assert_string_not_equal(b, c);
+	free(b);
+	free(c);
+	memset(stem, 'x', 63), stem[63] = '\0';
+	memset(ns, 'n', 63), ns[63] = '\0';
+	char *d = name_qualified(stem, ns, 63), *e = name_qualified(stem, "n", 63);
+	assert_int_equal(strlen(d), 63);
+	assert_true(name_is_label_value(d));
+	assert_true(name_is_label_value(e));
+	assert_string_not_equal(d, e);
+	char *f2 = name_qualified(stem, ns, 253);
+	assert_true(name_is_dns1123_subdomain(f2));
+	assert_string_equal(f2 + 64, ns);
+	free(d);
+	free(e);
+	free(f2);
+}
+
 static void port_ok(const char *s, unsigned exposed, unsigned target)
 {
 	struct portspec p;
@@ -178,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_compose),
+		cmocka_unit_test(test_qualified),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_ips),
 	};
