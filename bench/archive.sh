@@ -53,7 +53,7 @@ echo "bench archive: $(mb "$data") apparent in $nf entries ($(nproc) CPUs), one 
 cd "$dir"
 timeit tar -czf tar.tgz -C "$src" .
 t_tar=$T
-timeit "$prog" archive --root "$dir/roots" -c small -o ours.tgz -q >/dev/null
+timeit "$prog" archive --root "$dir/roots" -c small -f ours.tgz -q >/dev/null
 t_gz=$T
 printf '  %-34s %7ss  %12s\n' "tar -czf (gzip -6)" "$t_tar" "$(mb "$(size tar.tgz)")"
 printf '  %-34s %7ss  %12s  time %sx of tar -czf\n' "oc-leapp archive (gzip 6)" "$t_gz" "$(mb "$(size ours.tgz)")" "$(ratio "$t_gz" "$t_tar")"
@@ -61,7 +61,7 @@ if command -v pigz >/dev/null 2>&1; then
 	timeit sh -c "tar -cf - -C '$src' . | pigz -6 > pigz.tgz"
 	printf '  %-34s %7ss  %12s  time %sx of tar -czf\n' "tar -cf - | pigz -6" "$T" "$(mb "$(size pigz.tgz)")" "$(ratio "$T" "$t_tar")"
 fi
-timeit "$prog" archive --root "$dir/roots" -c small -o ours.tar.zst -q >/dev/null
+timeit "$prog" archive --root "$dir/roots" -c small -f ours.tar.zst -q >/dev/null
 printf '  %-34s %7ss  %12s  time %sx of tar -czf, size %sx\n' "oc-leapp archive --compression zstd" "$T" \
 	"$(mb "$(size ours.tar.zst)")" "$(ratio "$T" "$t_tar")" "$(ratio "$(size ours.tar.zst)" "$(size tar.tgz)")"
 rm -f ./*.tgz ./*.zst ./*.sha256
@@ -77,8 +77,8 @@ printf '  %-34s %7ss  %sx of du -sb\n' "oc-leapp sizing walk (stateful)" "$T" "$
 
 # Peak memory for two tree sizes: it must not grow with the tree.
 if [ -x /usr/bin/time ]; then
-	/usr/bin/time -f %M -o rss1 "$prog" archive --root "$dir/roots" -c small -o - -q -z none 2>/dev/null >/dev/null
-	/usr/bin/time -f %M -o rss2 "$prog" archive --root "$dir/roots" -c big -o - -q -z none 2>/dev/null >/dev/null
+	/usr/bin/time -f %M -o rss1 "$prog" archive --root "$dir/roots" -c small -f - -q -z none 2>/dev/null >/dev/null
+	/usr/bin/time -f %M -o rss2 "$prog" archive --root "$dir/roots" -c big -f - -q -z none 2>/dev/null >/dev/null
 	printf '  %-34s %s KiB for %s entries, %s KiB for %s entries\n' "peak RSS (archive)" "$(tail -1 rss1)" "$nf" "$(tail -1 rss2)" "$nb"
 else
 	echo "  peak RSS: /usr/bin/time is not installed (Debian package time)"

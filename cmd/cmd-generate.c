@@ -1,7 +1,7 @@
 /* `generate macroimage|multivolume|stateful`: flags to a gen_opts, then gen/. */
-#include "command.h"
+#include "cmd-generate.h"
+#include "flagcheck.h"
 #include "generate.h"
-#include "interactive.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,78 +12,105 @@ static const char *const outputs[] = { "yaml", "json", NULL };
 static const char *const workloads[] = { "pod", "deployment", NULL };
 static const char *const modes[] = { "macroimage", "multivolume", "stateful", NULL };
 
+/* The modes (bits in .modes and .required): cmd_generate_entry.args' order. */
+#define MI (1u << GEN_MACROIMAGE)
+#define MV (1u << GEN_MULTIVOLUME)
+#define ST (1u << GEN_STATEFUL)
+
+static const char *const not_with_dest[] = { "dest", "archive", NULL };
+static const char *const not_with_output[] = { "output", NULL };
+static const char *const not_with_archive[] = { "output", "image-sha256", NULL };
+
+/* Short names follow kubectl's meanings (-f a file, -l a selector, -s the
+ * server, -i interactive): the ones that did not keep working for one
+ * release, with pflag's deprecation line (old_sname). */
 static const struct opt gen_opts_table[] = {
-	{ "container-name", 'c', OPT_STRING, O(container_name), "NAME",
-	  "The macrocontainer to carry: a directory under --root (required).", 0, COMPL_MACHINE, NULL, NULL },
 	{ "root", 0, OPT_STRING, O(root), "DIR",
-	  "Where leapp-tool keeps macrocontainers (default " MACHINE_DEFAULT_ROOT ").", 0, COMPL_DIR, NULL, NULL },
+	  "Where leapp-tool keeps macrocontainers (default " MACHINE_DEFAULT_ROOT ").", OPTF_ASK, COMPL_DIR, NULL, NULL,
+	  .check = gen_check_nonempty, .def = MACHINE_DEFAULT_ROOT },
+	{ "container-name", 'c', OPT_STRING, O(container_name), "NAME",
+	  "The macrocontainer to carry: a directory under --root (required).", 0, COMPL_MACHINE, NULL, NULL,
+	  .check = gen_check_machine, .required = MI | MV | ST },
 	{ "tcp", 't', OPT_LIST, O(tcp), "[EXPOSED:]PORT",
 	  "TCP ports to expose; repeat the flag or separate with commas (--tcp 9022:22,80).",
-	  OPTF_GREEDY, COMPL_NONE, NULL, port_looks_like },
+	  OPTF_GREEDY | OPTF_ASK, COMPL_NONE, NULL, port_looks_like, .check = gen_check_port },
 	{ "udp", 0, OPT_LIST, O(udp), "[EXPOSED:]PORT",
-	  "UDP ports to expose, as --tcp.", OPTF_GREEDY, COMPL_NONE, NULL, port_looks_like },
-	{ "ip", 'i', OPT_LIST, O(ips), "IP",
-	  "Addresses the Service accepts traffic on (spec.externalIPs).", OPTF_GREEDY, COMPL_NONE, NULL, ip_looks_like },
+	  "UDP ports to expose, as --tcp.", OPTF_GREEDY, COMPL_NONE, NULL, port_looks_like, .check = gen_check_port },
+	{ "ip", 0, OPT_LIST, O(ips), "IP",
+	  "Addresses the Service accepts traffic on (spec.externalIPs).", OPTF_GREEDY, COMPL_NONE, NULL, ip_looks_like,
+	  .check = gen_check_ip, .old_sname = 'i', .old_why = "use --ip (-i is --interactive)" },
 	{ "load-balancer", 'b', OPT_BOOL, O(load_balancer), NULL,
 	  "Make the Service a LoadBalancer (then --ip is ignored).", 0, COMPL_NONE, NULL, NULL },
 	{ "dest", 'e', OPT_STRING, O(dest), "DIR",
-	  "Write the files here, creating it if needed (default: the current directory).", 0, COMPL_DIR, NULL, NULL },
+	  "Write the files here, creating it if needed (default: the current directory).", OPTF_ASK, COMPL_DIR, NULL, NULL,
+	  .check = gen_check_nonempty, .def = ".", .conflicts = not_with_output },
 	{ "output", 'o', OPT_STRING, O(output), "FORMAT",
-	  "Print the objects instead of writing files, for `oc apply -f -`.", 0, COMPL_CHOICES, outputs, NULL },
-	{ "force", 'f', OPT_BOOL, O(force), NULL,
-	  "Replace files that already exist in --dest.", 0, COMPL_NONE, NULL, NULL },
+	  "Print the objects instead of writing files, for `oc apply -f -`.",
+	  0, COMPL_CHOICES, outputs, NULL, .conflicts = not_with_dest },
+	{ "force", 0, OPT_BOOL, O(force), NULL,
+	  "Replace files that already exist in --dest.", 0, COMPL_NONE, NULL, NULL,
+	  .old_sname = 'f', .old_why = "use --force (-f is a file, as in kubectl)" },
 	{ "base-image", 0, OPT_STRING, O(base_image), "IMAGE",
-	  "The base image (default leapp/leapp-scratch:MAJOR for RHEL/CentOS 6 and 7).", 0, COMPL_NONE, NULL, NULL },
+	  "The base image (default leapp/leapp-scratch:MAJOR for RHEL/CentOS 6 and 7).", 0, COMPL_NONE, NULL, NULL,
+	  .check = gen_check_text },
 	{ "image", 0, OPT_STRING, O(image), "IMAGE",
-	  "macroimage: the image to build and run (default leapp/NAME).", 0, COMPL_NONE, NULL, NULL },
-	{ "local-image", 'l', OPT_BOOL, O(local_image), NULL,
-	  "macroimage: never pull; the image is already on the node (imagePullPolicy: Never).", 0, COMPL_NONE, NULL, NULL },
+	  "macroimage: the image to build and run (default leapp/NAME).", 0, COMPL_NONE, NULL, NULL,
+	  .check = gen_check_text, .modes = MI },
+	{ "local-image", 0, OPT_BOOL, O(local_image), NULL,
+	  "macroimage: never pull; the image is already on the node (imagePullPolicy: Never).", 0, COMPL_NONE, NULL, NULL,
+	  .old_sname = 'l', .old_why = "use --local-image (-l is a label selector, as in kubectl)", .modes = MI },
 	{ "image-url", 'm', OPT_STRING, O(image_url), "URL",
-	  "multivolume: where the init container downloads the machine's archive (required).", 0, COMPL_NONE, NULL, NULL },
+	  "multivolume: where the init container downloads the machine's archive (required).", 0, COMPL_NONE, NULL, NULL,
+	  .check = gen_check_image_url, .modes = MV, .required = MV },
 	{ "init-image", 0, OPT_STRING, O(init_image), "IMAGE",
-	  "multivolume: the init container's image (default busybox).", 0, COMPL_NONE, NULL, NULL },
+	  "multivolume: the init container's image (default busybox).", 0, COMPL_NONE, NULL, NULL,
+	  .check = gen_check_text, .modes = MV },
 	{ "legacy-init-annotation", 0, OPT_BOOL, O(legacy_init_annotation), NULL,
 	  "multivolume: write the init container as the pod.beta.kubernetes.io/init-containers annotation, as the 2017 tool did (Kubernetes before 1.8 only).",
-	  0, COMPL_NONE, NULL, NULL },
+	  0, COMPL_NONE, NULL, NULL, .modes = MV },
 	{ "archive", 0, OPT_BOOL, O(archive), NULL,
 	  "macroimage, multivolume: also write the machine image (as `PROG archive` does) into --dest, named as the Dockerfile or --image-url expects.",
-	  0, COMPL_NONE, NULL, NULL },
+	  0, COMPL_NONE, NULL, NULL, .modes = MI | MV, .conflicts = not_with_archive },
 	{ "image-sha256", 0, OPT_STRING, O(image_sha256), "HEX",
 	  "multivolume: the archive's SHA-256 (printed by `PROG archive`); the init container refuses a download that does not match.",
-	  0, COMPL_NONE, NULL, NULL },
+	  0, COMPL_NONE, NULL, NULL, .check = gen_check_sha256, .modes = MV },
 	{ "check-url", 0, OPT_BOOL, O(check_url), NULL,
 	  "multivolume: ask the web server whether --image-url serves the archive (a warning if not: the pods' network may differ).",
-	  0, COMPL_NONE, NULL, NULL },
-	{ "service-account", 's', OPT_STRING, O(service_account), "NAME",
-	  "stateful: the service account the pod runs as (required).", 0, COMPL_NONE, NULL, NULL },
+	  0, COMPL_NONE, NULL, NULL, .modes = MV },
+	{ "service-account", 0, OPT_STRING, O(service_account), "NAME",
+	  "stateful: the service account the pod runs as (required).", 0, COMPL_NONE, NULL, NULL,
+	  .check = gen_check_account, .old_sname = 's', .old_why = "use --service-account (-s is --server, as in kubectl)",
+	  .modes = ST, .required = ST },
 	{ "workload", 0, OPT_STRING, O(workload), "KIND",
 	  "Run the machine as a bare Pod or a Deployment (default: deployment for stateful, pod otherwise).",
 	  0, COMPL_CHOICES, workloads, NULL },
 	{ "no-interactive", 0, OPT_BOOL, O(no_interactive), NULL,
-	  "Never ask for missing values, even on a terminal.", 0, COMPL_NONE, NULL, NULL },
+	  "Never ask for missing values, even on a terminal.", OPTF_NOASK, COMPL_NONE, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL },
 };
 
-static const struct optgroup gen_groups[] = {
+const struct optgroup cmd_generate_groups[1] = {
 	{ "Options", gen_opts_table, NULL },
 };
 
-/* may_ask: a person at a terminal is asked for what is missing (once). */
-static int generate(const struct command *self, int argc, char **argv, int may_ask)
+int generate_command(int argc, char **argv, int ask, enum ask_scope scope)
 {
+	const struct command *self = &cmd_generate_entry;
 	struct gen_opts o = { 0 };
 	struct strlist pos = { 0 }, answered = { 0 };
 	struct gen_plan plan = { 0 };
 	struct gen_result res = { 0 };
 	struct err e = { 0 };
 	void *bases[] = { &o };
+	struct optgroup bound[] = { { "Options", gen_opts_table, &o } };
 	enum gen_mode mode;
 	int rc = command_parse(self, bases, argc, argv, &pos, NULL, &e);
 
 	if (rc != OPT_PARSED)
 		goto out;
-	if (may_ask && !o.no_interactive && interactive_needed(&o, &pos) && interactive_possible()) {
-		rc = interactive_generate(self, &o, &pos, argc, argv, &answered, &e);
+	if (ask && !o.no_interactive && interactive_possible() &&
+	    (scope == ASK_ALL || interactive_needed(self, bound, 1, &pos))) {
+		rc = interactive_ask(self, bound, 1, &pos, argc, argv, scope, &answered, &e);
 		goto out;
 	}
 	if (pos.n == 0) {
@@ -113,9 +140,9 @@ out:
 	gen_result_free(&res);
 	gen_plan_free(&plan);
 	strlist_free(&pos);
-	opt_free((struct optgroup[]){ { "", gen_opts_table, &o } }, 1);
+	opt_free(bound, 1);
 	if (rc == 0 && answered.n) {
-		rc = generate(self, (int)answered.n, answered.v, 0);
+		rc = generate_command((int)answered.n, answered.v, 0, scope);
 		strlist_free(&answered);
 		return rc;
 	}
@@ -124,7 +151,8 @@ out:
 
 static int run(const struct command *self, int argc, char **argv)
 {
-	return generate(self, argc, argv, 1);
+	(void)self;
+	return generate_command(argc, argv, 1, ASK_MISSING);
 }
 
 const struct command cmd_generate_entry = {
@@ -141,7 +169,9 @@ const struct command cmd_generate_entry = {
 		"  stateful     one PersistentVolume per directory, on the machine's live files,\n"
 		"               run by a Deployment under --service-account\n\n"
 		"A Service is written when ports are given. Files are written whole or not at all;\n"
-		"existing ones are kept unless --force.\n",
+		"existing ones are kept unless --force.\n\n"
+		"On a terminal, a mode or a value it requires left out is asked for; `PROG interactive`\n"
+		"(or `PROG -i`) asks for every option, one question at a time.\n",
 	.examples =
 		"  # The whole machine as one image, built and kept on the node\n"
 		"  PROG generate macroimage -c web --tcp 9022:22 --tcp 80 --local-image -e ~/templates\n\n"
@@ -149,7 +179,7 @@ const struct command cmd_generate_entry = {
 		"  PROG generate multivolume -c web -t 80 --image-url http://files.example.com/web.tar.gz -o yaml | oc apply -f -\n\n"
 		"  # The machine's own files as persistent volumes\n"
 		"  PROG generate stateful -c db -t 5432 --service-account useroot -e ~/templates\n",
-	.groups = gen_groups,
+	.groups = cmd_generate_groups,
 	.ngroups = 1,
 	.args = modes,
 	.run = run,

@@ -2,10 +2,11 @@
  * kubectl-leapp as a plugin) and hands the words to one command. */
 #include "command.h"
 #include "err.h"
+#include "suggest.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char *base_name(const char *p)
 {
@@ -42,10 +43,49 @@ static int flushed(int rc)
 	return rc;
 }
 
+/* A flag before any command that is not a global one: -h, --version, -i. */
+static int top_flag(const char *a, int argc, char **argv, int *done)
+{
+	const struct command *cmd;
+	struct err e = { 0 };
+	struct strlist near = { 0 };
+	static const char *const known[] = { "help", "version", "interactive", "color", NULL };
+
+	*done = 1;
+	if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		commands_overview(stdout);
+		return flushed(EXIT_OK);
+	}
+	if (!strcmp(a, "--version")) {
+		cmd = command_find("version");
+		return flushed(cmd->run(cmd, argc, argv));
+	}
+	if (!strcmp(a, "-i") || !strcmp(a, "--interactive")) {
+		cmd = command_find("interactive");
+		return flushed(cmd->run(cmd, argc, argv));
+	}
+	if (a[1] == '-') {
+		size_t len = strcspn(a + 2, "=");
+		char *typed = xstrndup(a + 2, len);
+		err_set(&e, EXIT_USAGE, "unknown flag: --%s", typed);
+		for (size_t i = 0; known[i]; i++)
+			suggest_consider(&near, typed, known[i]);
+		suggest_hint(&e, &near, "--");
+		strlist_free(&near);
+		free(typed);
+	} else {
+		err_set(&e, EXIT_USAGE, "unknown shorthand flag: '%c' in %s", a[1], a);
+	}
+	if (!e.hint[0])
+		snprintf(e.msg + strlen(e.msg), sizeof(e.msg) - strlen(e.msg), " (see '%s --help')", prog_display());
+	return err_report(&e);
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
 	struct err e = { 0 };
+	int k, done = 0, rc;
 
 	set_names(argv[0]);
 	/* kubectl_complete-leapp, oc_complete-leapp: the plugin completion hooks */
@@ -53,29 +93,38 @@ int main(int argc, char **argv)
 		cmd = command_find("__complete");
 		return flushed(cmd->run(cmd, argc - 1, argv + 1));
 	}
-	if (argc < 2) {
-		/* a person at a terminal is asked for what generate needs */
-		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-			cmd = command_find("generate");
-			return flushed(cmd->run(cmd, 0, argv + 1));
-		}
-		commands_overview(stderr);
-		return EXIT_USAGE;
+	/* --color=never diagnose ...: global flags may come first, as kubectl's do */
+	if ((k = command_parse_globals(argc - 1, argv + 1, &e)) < 0)
+		return err_report(&e);
+	k++;
+	/* Bare, it shows the help, on a terminal too (cobra's way): asking
+	 * questions is `interactive`'s job, and a missing default root must not
+	 * greet a newcomer with an error. */
+	if (k >= argc) {
+		commands_overview(stdout);
+		return flushed(EXIT_OK);
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		if (argc > 2 && strcmp(argv[1], "help") == 0 && (cmd = command_find(argv[2]))) {
+	if (argv[k][0] == '-' && argv[k][1]) {
+		rc = top_flag(argv[k], argc - k - 1, argv + k + 1, &done);
+		if (done)
+			return rc;
+	}
+	if (!strcmp(argv[k], "help")) {
+		if (k + 1 < argc && (cmd = command_find(argv[k + 1]))) {
 			command_help(cmd, stdout);
 			return flushed(EXIT_OK);
+		}
+		if (k + 1 < argc) {
+			command_unknown(argv[k + 1], &e);
+			return err_report(&e);
 		}
 		commands_overview(stdout);
 		return flushed(EXIT_OK);
 	}
-	if (!strcmp(argv[1], "--version"))
-		argv[1] = "version";
-	cmd = command_find(argv[1]);
+	cmd = command_find(argv[k]);
 	if (!cmd) {
-		err_set(&e, EXIT_USAGE, "unknown command \"%s\" (see '%s --help')", argv[1], prog_display());
+		command_unknown(argv[k], &e);
 		return err_report(&e);
 	}
-	return flushed(cmd->run(cmd, argc - 2, argv + 2));
+	return flushed(cmd->run(cmd, argc - k - 1, argv + k + 1));
 }

@@ -24,10 +24,10 @@ bad() {	# NAME PATTERN ARGS...: a usage error naming PATTERN, nothing written
 }
 bad "--archive is not for stateful" '--archive is for macroimage and multivolume' $G stateful -s sa --archive -e bad
 bad "--archive with -o" 'cannot be used with --output' $G macroimage --archive -o yaml
-bad "--image-sha256 is for multivolume" '--image-sha256 is for multivolume only' $G macroimage --image-sha256 abc -e bad
+bad "--image-sha256 is for multivolume" '--image-sha256 is for multivolume only' $G macroimage --image-sha256 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa -e bad
 bad "--check-url is for multivolume" '--check-url is for multivolume only' $G macroimage --check-url -e bad
 bad "a short --image-sha256" 'invalid --image-sha256 "abc": 64 hexadecimal' $G multivolume -m http://h/w.tar.gz --image-sha256 abc -e bad
-bad "--image-sha256 and --archive together" 'give one of them' $G multivolume -m http://h/w.tar.gz --image-sha256 abc --archive -e bad
+bad "--image-sha256 and --archive together" 'give one of them' $G multivolume -m http://h/w.tar.gz --image-sha256 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa --archive -e bad
 bad "a zstd archive for busybox" "w.tar.zst is zstd, which busybox's tar" $G multivolume -m http://h/w.tar.zst -e bad
 bad "--archive needs a tar name in the URL" 'does not end in .tar.gz' $G multivolume -m http://h/download?id=3 --archive -e bad
 run_cmd o e $G multivolume -m http://h/w.tar.zst --init-image registry/zstd-tools -o yaml

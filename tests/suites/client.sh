@@ -46,50 +46,50 @@ expect() {	# expect NAME RC PATTERN FILE: exit status and a line in FILE
 
 # ---- authentication ----
 for ctx in standin standin-cert standin-certdata standin-tokenfile standin-insecure; do
-	run_cmd "$O" "$E" "$OC_LEAPP" __get --context "$ctx" "$POD"
+	run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context "$ctx" "$POD"
 	expect "context $ctx reads the pod" 0 '"name": *"leapp-web-pod"' "$O"
 done
-run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig /dev/null --server "$URL" --token "$TOKEN" \
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig /dev/null --server "$URL" --token "$TOKEN" \
 	--certificate-authority "$SRV/ca.crt" "$POD"
 expect "--server --token --certificate-authority without a kubeconfig" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig /dev/null --server "$URL" --insecure-skip-tls-verify \
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig /dev/null --server "$URL" --insecure-skip-tls-verify \
 	--client-certificate "$SRV/client.crt" --client-key "$SRV/client.key" "$POD"
 expect "--client-certificate/--client-key with --insecure-skip-tls-verify" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-wrongcert "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-wrongcert "$POD"
 # TLS 1.3: the refusal arrives after the handshake, as a TLS alert or a reset
 expect "a client certificate from another CA is refused, naming the server" 1 \
 	"oc-leapp: error: .*127.0.0.1:$PORT" "$E"
 
 # ---- TLS ----
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-wrongca "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-wrongca "$POD"
 expect "wrong CA: a TLS error naming the server" 1 "Unable to connect to the server 127.0.0.1:$PORT: TLS" "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-wrongca --insecure-skip-tls-verify "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-wrongca --insecure-skip-tls-verify "$POD"
 expect "--insecure-skip-tls-verify overrides the kubeconfig's CA" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig /dev/null --server "$URL" --token "$TOKEN" "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig /dev/null --server "$URL" --token "$TOKEN" "$POD"
 expect "no CA given: the system roots do not know the stand-in" 1 "TLS" "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --server "https://localhost.invalid:$PORT" "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --server "https://localhost.invalid:$PORT" "$POD"
 expect "an unknown host name" 1 "Unable to connect to the server localhost.invalid:$PORT" "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-localhost "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-localhost "$POD"
 expect "a server named by DNS name (certificate SAN localhost)" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --tls-server-name localhost "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --tls-server-name localhost "$POD"
 expect "--tls-server-name localhost is accepted by the certificate" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --tls-server-name wrong.example "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --tls-server-name wrong.example "$POD"
 expect "--tls-server-name that the certificate does not name fails" 1 "TLS" "$E"
 # a port nobody listens on
 python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' >"$T_TMP/freeport"
 FREE=$(cat "$T_TMP/freeport")
-run_cmd "$O" "$E" "$OC_LEAPP" __get --server "https://127.0.0.1:$FREE" "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --server "https://127.0.0.1:$FREE" "$POD"
 expect "connection refused names the server" 1 \
 	"The connection to the server 127.0.0.1:$FREE was refused - did you specify the right host or port?" "$E"
 
 # ---- API errors in kubectl's words ----
-run_cmd "$O" "$E" "$OC_LEAPP" __get /api/v1/namespaces/demo/pods/nope
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get /api/v1/namespaces/demo/pods/nope
 expect "404" 1 'oc-leapp: error: Error from server (NotFound): pods "nope" not found' "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-forbidden "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-forbidden "$POD"
 expect "403 shows the Status message" 1 'Error from server (Forbidden): pods "leapp-web-pod" is forbidden: User "forbidden" cannot get resource "pods"' "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-badtoken "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-badtoken "$POD"
 expect "401 says to log in" 1 "You must be logged in to the server (Unauthorized).*oc login" "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get /api/v1/persistentvolumes
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get /api/v1/persistentvolumes
 expect "Warning headers reach stderr as kubectl shows them" 0 \
 	'^Warning: stand-in warning: persistentvolumes are served from a test fixture$' "$E"
 
@@ -98,7 +98,7 @@ expect "Warning headers reach stderr as kubectl shows them" 0 \
 fault() {
 	ctl POST faults "[{\"path\":\"pods/leapp-web-pod\$\",\"kind\":\"$1\"}]" >/dev/null
 	name=$2 pat=$3; shift 3
-	run_cmd "$O" "$E" "$OC_LEAPP" __get "$@" "$POD"
+	run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get "$@" "$POD"
 	expect "$name" 1 "$pat" "$E"
 }
 fault garbage "garbage instead of JSON" "sent invalid JSON for GET $POD"
@@ -110,7 +110,7 @@ fault hang "a server that never answers: the time limit is named" "no answer to 
 ctl DELETE faults >/dev/null
 
 # ---- -v=6: the requests, never the token ----
-run_cmd "$O" "$E" "$OC_LEAPP" __get -v=6 --context standin "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get -v=6 --context standin "$POD"
 if grep -q "^GET $URL$POD 200 OK in [0-9]* milliseconds$" "$E" && ! grep -q "$TOKEN" "$E" "$O"; then
 	ok "-v=6 prints method, URL, status, time and no token"
 else
@@ -119,7 +119,7 @@ fi
 
 # ---- connection reuse ----
 ctl POST reset >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get --sequential --no-body "$POD" "$POD/log?container=web-init" \
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --sequential --no-body "$POD" "$POD/log?container=web-init" \
 	/api/v1/namespaces/demo/events "$POD"
 if [ "$RC" -eq 0 ] && [ "$(stat_of requests)" -eq 4 ] && [ "$(stat_of connections)" -eq 1 ]; then
 	ok "four requests in a row use one connection"
@@ -130,7 +130,7 @@ fi
 # ---- bounded bodies: a 100 MB log ----
 BIG="/api/v1/namespaces/demo/pods/leapp-big-pod/log?container=big"
 start=$(date +%s)
-run_cmd "$O" "$E" /usr/bin/time -f 'maxrss %M' "$OC_LEAPP_PLAIN" __get --no-body --max-bytes 1048576 "$BIG"
+run_cmd "$O" "$E" /usr/bin/time -f 'maxrss %M' "$OC_LEAPP_CLIENT_PLAIN" __get --no-body --max-bytes 1048576 "$BIG"
 rss=$(sed -n 's/^maxrss //p' "$E")
 if [ "$RC" -eq 0 ] && grep -q '^truncated: 1$' "$O" && grep -q '^bytes: 1048576$' "$O" &&
 	[ "${rss:-999999}" -lt 60000 ] && [ $(($(date +%s) - start)) -lt 10 ]; then
@@ -138,7 +138,7 @@ if [ "$RC" -eq 0 ] && grep -q '^truncated: 1$' "$O" && grep -q '^bytes: 1048576$
 else
 	fail "a 100 MB log is cut at the client's cap" "$(cat "$O" "$E")"
 fi
-run_cmd "$O" "$E" "$OC_LEAPP" __collect leapp-big-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect leapp-big-pod
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 f = json.load(open(sys.argv[1]))[0]
@@ -149,7 +149,7 @@ EOF
 expect "collect asks for a bounded tail of a 100 MB log" 0 . "$O"
 
 # ---- what diag_collect_live gathers ----
-run_cmd "$O" "$E" "$OC_LEAPP" __collect leapp-web-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect leapp-web-pod
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -166,7 +166,7 @@ EOF
 expect "a failing init container: pod, events oldest first, current and previous init logs" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
 
-run_cmd "$O" "$E" "$OC_LEAPP" __collect deployment/leapp-db
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect deployment/leapp-db
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -177,7 +177,7 @@ EOF
 expect "deployment/NAME with no pod: the Deployment, its ReplicaSet and FailedCreate" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
 
-run_cmd "$O" "$E" "$OC_LEAPP" __collect --all
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect --all
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -186,7 +186,7 @@ assert names == ["leapp-big-pod", "leapp-mail-pod", "leapp-web-pod"], names
 EOF
 expect "--all: one entry per pod labelled name=leapp-*-label" 0 . "$O"
 
-run_cmd "$O" "$E" "$OC_LEAPP" __collect -l name=leapp-mail-label
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect -l name=leapp-mail-label
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -195,13 +195,13 @@ assert {l["container"] for l in f["logs"]} == {"mail-prep", "mail", "mail-journa
 EOF
 expect "-l SELECTOR, and the logs of running containers too" 0 . "$O"
 
-run_cmd "$O" "$E" "$OC_LEAPP" __collect nope
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect nope
 expect "a missing pod fails the run in kubectl's words" 1 'Error from server (NotFound): pods "nope" not found' "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __collect --context standin-forbidden leapp-web-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect --context standin-forbidden leapp-web-pod
 expect "403 on the pod fails the run" 1 'Error from server (Forbidden)' "$E"
 
 # logs that cannot be read go into the facts, not a failure of the run
-run_cmd "$O" "$E" "$OC_LEAPP" __collect --context standin-viewer leapp-web-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect --context standin-viewer leapp-web-pod
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -211,7 +211,7 @@ expect "403 on pods/log lands in diag_log.error" 0 . "$O"
 
 # escape sequences reach the facts untouched: sanitizing is the report's job
 ctl POST fixtures '{"items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"esc-pod","namespace":"demo","uid":"e5c"},"spec":{"nodeName":"worker-1.demo.example.com","containers":[{"name":"app","image":"x"}]},"status":{"phase":"Running","containerStatuses":[{"name":"app","ready":true,"restartCount":0,"state":{"running":{"startedAt":"2025-11-23T09:00:00Z"}}}]}}],"logs":{"demo/esc-pod/app":"\u001b[31mred\u001b[0m \u001b]0;title\u0007 done\n"}}' >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __collect esc-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect esc-pod
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -230,7 +230,7 @@ ctl POST fixtures '{"items":[
  {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"web2-pv"},"spec":{"capacity":{"storage":"1Gi"}}}
 ]}' >/dev/null
 ctl POST reset >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __collect web2-abc-x1
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect web2-abc-x1
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -242,7 +242,7 @@ n=$(ctl GET stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["by_
 [ "$n" -eq 1 ] || RC=1
 expect "a pod's ReplicaSet and Deployment (fetched once, on the hash), its claim and bound volume" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
-run_cmd "$O" "$E" "$OC_LEAPP" __collect deployment/web2
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect deployment/web2
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -254,11 +254,11 @@ expect "deployment/NAME: its ReplicaSets newest first, and the newest one's pod"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
 
 # ---- names for shell completion: quick and quiet ----
-run_cmd "$O" "$E" "$OC_LEAPP" __get --list-names pods
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --list-names pods
 expect "kube_list_names lists the namespace's pods" 0 '^leapp-web-pod$' "$O"
 ctl POST faults '[{"path":"/namespaces/demo/pods[?]","kind":"hang"}]' >/dev/null
 start=$(date +%s)
-run_cmd "$O" "$E" "$OC_LEAPP" __get --list-names pods
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --list-names pods
 if [ "$RC" -eq 0 ] && [ ! -s "$O" ] && [ ! -s "$E" ] && [ $(($(date +%s) - start)) -le 3 ]; then
 	ok "kube_list_names gives up silently after its time limit"
 else
@@ -273,7 +273,7 @@ cp "$SRV/ca.crt" "$SA/ca.crt"
 printf '%s\n' "$TOKEN" >"$SA/token"
 printf 'demo\n' >"$SA/namespace"
 run_cmd "$O" "$E" env -u KUBECONFIG OC_LEAPP_SERVICEACCOUNT_DIR="$SA" KUBERNETES_SERVICE_HOST=127.0.0.1 \
-	KUBERNETES_SERVICE_PORT="$PORT" "$OC_LEAPP" __collect leapp-web-pod
+	KUBERNETES_SERVICE_PORT="$PORT" "$OC_LEAPP_CLIENT" __collect leapp-web-pod
 expect "in-cluster: token, CA and namespace from the service-account directory" 0 '"pod_name": "leapp-web-pod"' "$O"
 
 # ---- exec credential plugins against the server ----
@@ -307,7 +307,7 @@ users:
       provideClusterInfo: true
 EOF
 	ctl POST reset >/dev/null
-	run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig "$X/kubeconfig" "$POD" /api/v1/namespaces/demo/events
+	run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig "$X/kubeconfig" "$POD" /api/v1/namespaces/demo/events
 	if [ "$RC" -eq 0 ] && [ "$(cat "$X/count")" -eq 2 ] && [ "$(stat_of requests)" -eq 4 ] &&
 		grep -q "\"apiVersion\":\"client.authentication.k8s.io/$v\"" "$X/info" &&
 		grep -q "\"server\":\"$URL\"" "$X/info" && no_sanitizer_report "$E"; then
@@ -324,7 +324,7 @@ n=\$(cat "$X/count" 2>/dev/null || echo 0); echo \$((n + 1)) >"$X/count"
 printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"stale"}}\n' "\$API"
 EOF
 rm -f "$X/count"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig "$X/kubeconfig" "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig "$X/kubeconfig" "$POD"
 if [ "$RC" -eq 1 ] && [ "$(cat "$X/count")" -eq 2 ] && grep -q "You must be logged in" "$E"; then
 	ok "exec: a token that stays refused is retried once, not forever"
 else
@@ -339,7 +339,7 @@ n=\$(cat "$X/count" 2>/dev/null || echo 0); echo \$((n + 1)) >"$X/count"
 printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"$TOKEN","expirationTimestamp":"$exp"}}\n' "\$API"
 EOF
 	rm -f "$X/count"
-	run_cmd "$O" "$E" "$OC_LEAPP" __get --sequential --no-body --kubeconfig "$X/kubeconfig" "$POD" "$POD" "$POD"
+	run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --sequential --no-body --kubeconfig "$X/kubeconfig" "$POD" "$POD" "$POD"
 	want=1
 	[ "$exp" = 2999-01-01T00:00:00Z ] || want=3
 	if [ "$RC" -eq 0 ] && [ "$(cat "$X/count")" -eq $want ]; then

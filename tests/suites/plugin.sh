@@ -58,7 +58,7 @@ if command -v kubectl >/dev/null 2>&1; then
 	check "kubectl leapp generate --help says kubectl leapp" grep -qx '  kubectl leapp generate macroimage|multivolume|stateful -c NAME \[options\]' "$T_TMP/out"
 	run_cmd "$T_TMP/out" "$T_TMP/err" env PATH="$PATH_INST" "$kc" leapp nosuch
 	if [ "$RC" -eq 2 ] && [ "$(wc -l < "$T_TMP/err")" -eq 1 ] &&
-	   grep -qxF "kubectl-leapp: error: unknown command \"nosuch\" (see 'kubectl leapp --help')" "$T_TMP/err"; then
+	   grep -qxF "kubectl-leapp: error: unknown command \"nosuch\" for \"kubectl leapp\" (see 'kubectl leapp --help')" "$T_TMP/err"; then
 		ok "kubectl leapp nosuch: one error line under the plugin's name"
 	else
 		fail "kubectl leapp nosuch: one error line under the plugin's name" "exit $RC" "$(cat "$T_TMP/err")"
@@ -104,7 +104,13 @@ else
 	fail "generate without a terminal: the usage error, no prompt" "exit $RC" "$(cat "$T_TMP/out" "$T_TMP/err")"
 fi
 run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" </dev/null
-check "no arguments without a terminal: the overview, exit 2" [ "$RC" -eq 2 -a -s "$T_TMP/err" -a ! -s "$T_TMP/out" ]
+check "no arguments: the overview on stdout, exit 0 (as cobra's)" [ "$RC" -eq 0 -a ! -s "$T_TMP/err" -a -s "$T_TMP/out" ]
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" interactive --root "$T_TMP" </dev/null
+if [ "$RC" -eq 2 ] && [ ! -s "$T_TMP/out" ] && grep -qx "oc-leapp: error: interactive needs a terminal to ask on: in scripts, give generate its flags (see 'oc leapp generate --help')" "$T_TMP/err"; then
+	ok "interactive without a terminal: one usage error, no prompt"
+else
+	fail "interactive without a terminal: one usage error, no prompt" "exit $RC" "$(cat "$T_TMP/out" "$T_TMP/err")"
+fi
 
 # ---- the man page: renders cleanly, names every command and flag ----
 man1=$dest/usr/local/share/man/man1/oc-leapp.1

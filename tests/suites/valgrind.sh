@@ -33,9 +33,9 @@ vg "generate legacy" generate multivolume -c leapp-migrated-container --root "$m
 vg "bad port" generate macroimage -c centos7-web --root "$m" -t 99999
 vg "missing machine" generate macroimage -c nope --root "$m"
 vg "existing files" generate macroimage -c centos7-web --root "$m" -t 80 -e "$T_TMP/a"
-vg "archive" archive -c centos7-web --root "$m" -q -o "$T_TMP/web.tar.gz"
-vg "archive zstd to stdout" archive -c centos6-app --root "$m" -q -z zstd --threads 2 -o -
-vg "archive: existing output" archive -c centos7-web --root "$m" -q -o "$T_TMP/web.tar.gz"
+vg "archive" archive -c centos7-web --root "$m" -q -f "$T_TMP/web.tar.gz"
+vg "archive zstd to stdout" archive -c centos6-app --root "$m" -q -z zstd --threads 2 -f -
+vg "archive: existing output" archive -c centos7-web --root "$m" -q -f "$T_TMP/web.tar.gz"
 fx=$top/tests/fixtures/diagnose
 vg "diagnose --from-file" diagnose --from-file "$fx/ImageURLUnreachable/list.yaml" \
 	--previous-log "web-init=$fx/ImageURLUnreachable/logs/web-init.previous.log"
