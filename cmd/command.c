@@ -107,7 +107,7 @@ int command_parse(const struct command *cmd, void *const *bases, int argc, char 
 }
 
 struct globals_scan {
-	const char *stop;	/* the word the global flags end at */
+	int stop;		/* the index of the word the global flags end at */
 	struct err *e;
 };
 
@@ -123,14 +123,14 @@ static int global_word(void *ctx, const struct opt_word *w)
 	}
 	if (w->ev == OPT_EV_NOVALUE)
 		return err_set(g->e, EXIT_USAGE, "flag needs an argument: --%s", w->o->lname);
-	g->stop = w->arg;	/* -h, --version, -i ...: main's */
+	g->stop = w->arg_at;	/* -h, --version, -i ...: main's */
 	return -2;
 }
 
 int command_parse_globals(int argc, char **argv, struct err *e)
 {
 	struct optgroup g = { GLOBAL_OPTS_TITLE, global_opts_table, NULL };
-	struct globals_scan gs = { NULL, e };
+	struct globals_scan gs = { argc, e };
 	int rc;
 
 	globals = (struct global_opts){ 0 };
@@ -138,12 +138,7 @@ int command_parse_globals(int argc, char **argv, struct err *e)
 	if (rc == -1)
 		return -1;
 	apply_globals();
-	if (rc >= 0)
-		return rc;
-	for (int i = 0; i < argc; i++)
-		if (argv[i] == gs.stop)
-			return i;
-	return argc;
+	return rc >= 0 ? rc : gs.stop;
 }
 
 int command_unknown(const char *word, struct err *e)

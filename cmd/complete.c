@@ -298,13 +298,23 @@ struct scan {
 	struct typed *vals;
 	size_t nvals;
 	int stop_unknown;		/* before the command: -i is the interactive command */
-	const char *stopped;
+	int stopped;
+	int tc_at;			/* the index of the word being completed, read with the others; -1 */
 };
 
 static int scan_word(void *ctx, const struct opt_word *w)
 {
 	struct scan *s = ctx;
 
+	/* The word being completed is read too, so that the grammar decides
+	 * whether it is a flag's value (the archive -f that was --force is
+	 * one when a word follows); what it says as itself is not counted. */
+	if (s->tc_at >= 0 && w->arg_at == s->tc_at)
+		return 0;
+	if (s->tc_at >= 0 && w->ev == OPT_EV_FLAG && w->at == s->tc_at) {
+		s->pending = w->o;
+		return 0;
+	}
 	switch (w->ev) {
 	case OPT_EV_FLAG:
 		s->vals = xrealloc(s->vals, (s->nvals + 1) * sizeof(*s->vals));
@@ -322,7 +332,7 @@ static int scan_word(void *ctx, const struct opt_word *w)
 	case OPT_EV_HELP:
 	case OPT_EV_UNKNOWN:	/* a mistyped flag: read on, as far as possible */
 		if (s->stop_unknown) {
-			s->stopped = w->arg;
+			s->stopped = w->arg_at;
 			return -2;
 		}
 		break;
@@ -459,7 +469,7 @@ static void complete_positional(const struct scan *s, const struct compl_ctx *ct
 static void complete_inline(const struct scan *s, const struct compl_ctx *ctx, const char *tc, struct compl *out)
 {
 	const char *eq = strchr(tc, '=');
-	struct scan one = { .groups = s->groups, .ngroups = s->ngroups };
+	struct scan one = { .groups = s->groups, .ngroups = s->ngroups, .tc_at = -1 };
 	char *word = xstrndup(tc, (size_t)(eq - tc));
 	char *argv[] = { word };
 
@@ -485,12 +495,10 @@ void complete_args(int argc, char **argv, struct compl *out)
 	s.groups = groups;
 	s.ngroups = command_groups(NULL, NULL, groups);
 	s.stop_unknown = 1;
+	s.tc_at = -1;
 	k = opt_scan(groups, s.ngroups, argc - 1, argv, OPT_SCAN_STOP_AT_POSITIONAL, scan_word, &s);
-	for (int i = 0; k == -2 && i < argc - 1; i++)
-		if (argv[i] == s.stopped)
-			k = i;
-	if (k >= 0 && k < argc - 1 && (!strcmp(argv[k], "-i") || !strcmp(argv[k], "--interactive")))
-		argv[k] = "interactive";	/* the same command */
+	if (k == -2)
+		k = s.stopped;
 	if (s.pending) {
 		complete_value(s.pending->complete, s.pending->choices, NULL, tc, out);
 		free(s.vals);
@@ -511,12 +519,14 @@ void complete_args(int argc, char **argv, struct compl *out)
 		return;
 	}
 	memset(&s, 0, sizeof(s));
-	s.cmd = command_find(argv[0]);
+	/* -i is the interactive command */
+	s.cmd = command_find(!strcmp(argv[0], "-i") || !strcmp(argv[0], "--interactive") ? "interactive" : argv[0]);
 	if (!s.cmd || (s.cmd->flags & CMDF_HIDDEN))
 		return;
 	s.groups = groups;
 	s.ngroups = command_groups(s.cmd, NULL, groups);
-	opt_scan(groups, s.ngroups, argc - 2, argv + 1, 0, scan_word, &s);
+	s.tc_at = argc - 2;	/* in argv + 1 */
+	opt_scan(groups, s.ngroups, argc - 1, argv + 1, 0, scan_word, &s);
 	scan_kube(&s, &kube);
 	ctx = (struct compl_ctx){ typed_root(&s), &kube };
 

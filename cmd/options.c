@@ -109,10 +109,12 @@ struct scanner {
 	void *ctx;
 };
 
-static int emit_flag(struct scanner *s, const struct where *w, const char *value, char sh, int absorbed)
+/* arg: the word that named the flag (the value may be the next word). */
+static int emit_flag(struct scanner *s, const struct where *w, int arg_at, const char *value, char sh,
+		     int absorbed)
 {
 	struct opt_word ow = { .ev = OPT_EV_FLAG, .o = w->o, .group = w->g, .idx = w->i, .value = value,
-			       .arg = s->argv[s->i], .shorthand = sh,
+			       .arg = s->argv[arg_at], .arg_at = arg_at, .at = s->i, .shorthand = sh,
 			       .deprecated = sh && sh == w->o->old_sname && sh != w->o->sname,
 			       .absorbed = absorbed };
 	return s->visit(s->ctx, &ow);
@@ -122,20 +124,21 @@ static int emit_flag(struct scanner *s, const struct where *w, const char *value
  * that look like its values. */
 static int take_next(struct scanner *s, const struct where *w, char sh)
 {
+	int arg_at = s->i;
 	int rc;
 
 	if (s->i + 1 >= s->argc) {
 		struct opt_word ow = { .ev = OPT_EV_NOVALUE, .o = w->o, .group = w->g, .idx = w->i,
-				       .arg = s->argv[s->i], .shorthand = sh };
+				       .arg = s->argv[s->i], .arg_at = s->i, .at = s->i, .shorthand = sh };
 		return s->visit(s->ctx, &ow);
 	}
 	s->i++;
-	if ((rc = emit_flag(s, w, s->argv[s->i], sh, 0)) < 0)
+	if ((rc = emit_flag(s, w, arg_at, s->argv[s->i], sh, 0)) < 0)
 		return rc;
 	while ((w->o->flags & OPTF_GREEDY) && w->o->looks_like && s->i + 1 < s->argc &&
 	       s->argv[s->i + 1][0] != '-' && w->o->looks_like(s->argv[s->i + 1])) {
 		s->i++;
-		if ((rc = emit_flag(s, w, s->argv[s->i], sh, 1)) < 0)
+		if ((rc = emit_flag(s, w, arg_at, s->argv[s->i], sh, 1)) < 0)
 			return rc;
 	}
 	return 0;
@@ -149,13 +152,14 @@ static int scan_long(struct scanner *s)
 	struct where w;
 
 	if (!find_long(s->groups, s->ngroups, arg, len, &w)) {
-		struct opt_word ow = { .ev = OPT_EV_UNKNOWN, .arg = s->argv[s->i], .name = arg, .namelen = len };
+		struct opt_word ow = { .ev = OPT_EV_UNKNOWN, .arg = s->argv[s->i], .arg_at = s->i, .at = s->i,
+				       .name = arg, .namelen = len };
 		return s->visit(s->ctx, &ow);
 	}
 	if (eq)
-		return emit_flag(s, &w, eq + 1, 0, 0);
+		return emit_flag(s, &w, s->i, eq + 1, 0, 0);
 	if (w.o->type == OPT_BOOL)
-		return emit_flag(s, &w, "true", 0, 0);
+		return emit_flag(s, &w, s->i, "true", 0, 0);
 	return take_next(s, &w, 0);
 }
 
@@ -182,7 +186,8 @@ static int scan_short(struct scanner *s)
 
 		if (!find_short(s->groups, s->ngroups, arg[k], 0, &w) &&
 		    !find_short(s->groups, s->ngroups, arg[k], 1, &w)) {
-			struct opt_word ow = { .ev = OPT_EV_UNKNOWN, .arg = arg, .shorthand = arg[k] };
+			struct opt_word ow = { .ev = OPT_EV_UNKNOWN, .arg = arg, .arg_at = s->i, .at = s->i,
+					       .shorthand = arg[k] };
 			return s->visit(s->ctx, &ow);
 		}
 		if (w.o->type != OPT_BOOL && !*rest && w.o->sname == arg[k]) {
@@ -192,13 +197,13 @@ static int scan_short(struct scanner *s)
 		}
 		if (w.o->type == OPT_BOOL) {
 			if (*rest == '=')
-				return emit_flag(s, &w, rest + 1, arg[k], 0);
-			if ((rc = emit_flag(s, &w, "true", arg[k], 0)) < 0)
+				return emit_flag(s, &w, s->i, rest + 1, arg[k], 0);
+			if ((rc = emit_flag(s, &w, s->i, "true", arg[k], 0)) < 0)
 				return rc;
 			continue;
 		}
 		if (*rest)	/* -nv or -n=v */
-			return emit_flag(s, &w, *rest == '=' ? rest + 1 : rest, arg[k], 0);
+			return emit_flag(s, &w, s->i, *rest == '=' ? rest + 1 : rest, arg[k], 0);
 		return take_next(s, &w, arg[k]);
 	}
 	return 0;
@@ -214,25 +219,26 @@ int opt_scan(const struct optgroup *groups, size_t ngroups, int argc, char **arg
 		const char *a = argv[s.i];
 
 		if (!strcmp(a, "--")) {
-			struct opt_word ow = { .ev = OPT_EV_DASHDASH, .arg = a };
+			struct opt_word ow = { .ev = OPT_EV_DASHDASH, .arg = a, .arg_at = s.i, .at = s.i };
 			if ((rc = visit(ctx, &ow)) < 0)
 				return rc;
 			for (s.i++; s.i < argc; s.i++) {
-				struct opt_word pw = { .ev = OPT_EV_POSITIONAL, .arg = argv[s.i], .value = argv[s.i] };
+				struct opt_word pw = { .ev = OPT_EV_POSITIONAL, .arg = argv[s.i], .value = argv[s.i],
+						       .arg_at = s.i, .at = s.i };
 				if ((rc = visit(ctx, &pw)) < 0)
 					return rc;
 			}
 			return argc;
 		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			struct opt_word ow = { .ev = OPT_EV_HELP, .arg = a };
+			struct opt_word ow = { .ev = OPT_EV_HELP, .arg = a, .arg_at = s.i, .at = s.i };
 			rc = visit(ctx, &ow);
 		} else if (a[0] == '-' && a[1] == '-') {
 			rc = scan_long(&s);
 		} else if (a[0] == '-' && a[1]) {
 			rc = scan_short(&s);
 		} else {
-			struct opt_word ow = { .ev = OPT_EV_POSITIONAL, .arg = a, .value = a };
+			struct opt_word ow = { .ev = OPT_EV_POSITIONAL, .arg = a, .value = a, .arg_at = s.i, .at = s.i };
 			if (flags & OPT_SCAN_STOP_AT_POSITIONAL)
 				return s.i;
 			rc = visit(ctx, &ow);

@@ -104,6 +104,8 @@ struct opt_word {
 	char shorthand;		/* the short name used, or 0 */
 	int deprecated;		/* given by a short name that was given up (o->old_sname) */
 	int absorbed;		/* FLAG: a greedy list's extra word */
+	int arg_at;		/* the index of arg in argv */
+	int at;			/* the index of the word the value (or the word itself) is in */
 };
 
 /* Called for each word in order; a negative return stops the scan. */

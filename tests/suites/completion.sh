@@ -90,6 +90,48 @@ same "started as kubectl_complete-leapp" "macroimage${nl}multivolume${nl}statefu
 	kubectl_complete-leapp generate ""
 same "started as oc_complete-leapp" "stateful${nl}:4" oc_complete-leapp generate s
 
+# ---- what the machines say cannot drive the shell or the terminal ----
+hostile=$T_TMP/hostile
+mkdir -p "$hostile/esc/etc" "$hostile/ok/etc" "$hostile/$(printf 'evil\n:16\nforged')/etc" \
+	"$hostile/$(printf 'tab\there')/etc" "$hostile/:4"
+printf 'CentOS \033]0;owned\007release \033[31m7\033[0m\r\001(Core)\n' >"$hostile/esc/etc/redhat-release"
+printf 'Red Hat\tEnterprise Linux release 6.10\n' >"$hostile/ok/etc/redhat-release"
+for how in __complete __completeNoDesc; do
+	run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" $how generate --root "$hostile" -c ""
+	if [ "$RC" -ne 0 ] || [ -s "$T_TMP/err" ]; then
+		fail "$how: hostile machines complete quietly" "exit $RC" "$(cat "$T_TMP/err")"
+	elif [ "$(grep -c '^:[0-9]*$' "$T_TMP/out")" -ne 1 ] || [ "$(tail -n 1 "$T_TMP/out")" != ":4" ]; then
+		fail "$how: exactly one directive line, the last" "$(cat -A "$T_TMP/out")"
+	elif LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$T_TMP/out"; then
+		fail "$how: no control character reaches the shell" "$(cat -A "$T_TMP/out")"
+	elif grep -qE '^(evil|forged|tab)' "$T_TMP/out"; then
+		fail "$how: a name with a newline or a tab is not offered" "$(cat -A "$T_TMP/out")"
+	else
+		ok "$how: hostile machine names and releases: one directive line, no control character"
+	fi
+done
+same "escape sequences dropped from the release, tabs made spaces" \
+	"esc${tab}CentOS release 7(Core)${nl}ok${tab}Red Hat Enterprise Linux release 6.10${nl}:4" \
+	"$OC_LEAPP" __complete generate --root "$hostile" -c ""
+run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'for c in generate interactive archive diagnose version completion; do
+	"$1" __complete "$c" --; "$1" __complete "$c" -; done; "$1" __complete ""; "$1" __complete -' _ "$OC_LEAPP"
+if grep -q PROG "$T_TMP/out"; then fail "no description shows a literal PROG" "$(grep PROG "$T_TMP/out")"
+elif ! grep -q "^--archive${tab}macroimage, multivolume: also write the machine image (as \`oc leapp archive\` does)" "$T_TMP/out"; then
+	fail "descriptions name the program" "$(grep -- --archive "$T_TMP/out")"
+else ok "no description shows a literal PROG: the program is named"; fi
+
+# ---- one grammar: what completion reads is what the parser reads ----
+same "a deprecated short name is read as its flag (-l, generate): not offered again" ":4" \
+	"$OC_LEAPP" __completeNoDesc generate -l --local
+same "archive -f before a flag is the old --force: not offered again" ":4" \
+	"$OC_LEAPP" __completeNoDesc archive -f --forc
+same "-i before the command is interactive" "--root${nl}:4" "$OC_LEAPP" __completeNoDesc -i --ro
+same "global flags before the command" "generate${nl}:4" "$OC_LEAPP" __completeNoDesc --color=never gen
+same "--color values" "auto${nl}always${nl}never${nl}:4" "$OC_LEAPP" __completeNoDesc diagnose --color ""
+same "archive -f completes files" ":0" "$OC_LEAPP" __completeNoDesc archive -f ""
+same "a greedy list's values are not the mode" "macroimage${nl}multivolume${nl}stateful${nl}:4" \
+	"$OC_LEAPP" __completeNoDesc generate --tcp 80 9022:22 ""
+
 # ---- kubectl's own completion of `kubectl leapp ...` (kubectl >= 1.26) ----
 if command -v kubectl >/dev/null 2>&1; then
 	has "kubectl __complete offers the plugin" "leapp${tab}The command leapp is a plugin installed by the user" \
