@@ -49,8 +49,8 @@ build/version.h: FORCE
 # Without the libraries, one line that says what to do instead of a thousand
 # compiler errors.
 build/libs-ok:
-	@pkg-config --exists $(PKGS) 2>/dev/null && [ -f /usr/include/readline/readline.h ] || { \
-		echo 'oc-leapp: the build needs libyaml, jansson, libcurl, libarchive, openssl and readline (Debian -dev packages): run "make deps" as root or with sudo' >&2; exit 1; }
+	@command -v $(CC) >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && [ -f /usr/include/readline/readline.h ] || { \
+		echo 'oc-leapp: the build needs a C compiler, libyaml, jansson, libcurl, libarchive, openssl and readline (Debian packages): run "make deps" as root (or "sudo make deps")' >&2; exit 1; }
 	@mkdir -p build && touch $@
 
 build/obj/%.o: %.c build/version.h | build/libs-ok
@@ -107,12 +107,19 @@ build/tests/client: tests/tools/client.c $(CORE_OBJ)
 	@echo '  LINK    $@'
 	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-# Installs the Debian packages the build and the tests need, when missing.
+# Installs the Debian packages the build and the tests need, when missing
+# (as root, or through sudo), and the npm schema validator (tests/deps.sh).
 deps:
 	@sh tests/deps.sh
 
-check: oc-leapp build/san/oc-leapp $(UNIT_BIN) $(CLIENT)
+# First what the tests need, in one line if something is missing (and the
+# npm validator, which needs no root), then the builds, then the tests.
+check:
+	@sh tests/deps.sh --check
+	@$(MAKE) --no-print-directory check-build
 	@sh tests/run.sh $(UNIT_BIN)
+
+check-build: oc-leapp build/san/oc-leapp $(UNIT_BIN) $(CLIENT)
 
 # Speed against the tools a user would otherwise run: every bench/*.sh
 # (each starts what it needs, e.g. its own stand-in API server).
@@ -171,7 +178,7 @@ dist: oc-leapp LICENSE leapp.yaml
 clean:
 	rm -rf build oc-leapp dist
 
-.PHONY: all deps check bench golden-update demo install uninstall dist clean FORCE
+.PHONY: all deps check check-build bench golden-update demo install uninstall dist clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,28 +1,125 @@
 #!/bin/sh
-# Installs what the build and the tests need, only when missing: Debian
-# packages (as root, or through sudo) and the npm schema validator.
+# What the build and the tests need, in one table, for two uses:
+#
+#   sh tests/deps.sh          (make deps) installs what is missing: the Debian
+#                             packages with apt-get (as root, or through sudo),
+#                             then the npm schema validator in tests/node_modules
+#   sh tests/deps.sh --check  (make check) says in one line what is missing
+#                             and what to run, instead of a thousand failures;
+#                             the npm validator it installs itself (no root)
+#
+# Each line: how to tell it is there (pkg: a pkg-config module, cmd: a
+# command, file: a path), the Debian package that brings it, and whether the
+# tests can do without it (optional: the tests that need it are skipped, with
+# the reason).
 set -eu
-pkgs="build-essential pkg-config libyaml-dev libjansson-dev libcurl4-openssl-dev libarchive-dev
-libreadline-dev libcmocka-dev ca-certificates openssl libssl-dev curl tar gzip zstd xz-utils acl attr
-python3 nodejs npm tmux bash-completion zsh fish valgrind util-linux busybox time pigz man-db"
-missing=""
-for p in $pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
-done
-# python3 may come from elsewhere than Debian (pyenv); node too.
-for c in python3:python3 node:nodejs npm:npm; do
-	cmd=${c%%:*} pkg=${c#*:}
-	if command -v "$cmd" >/dev/null 2>&1; then missing=$(echo "$missing" | sed "s/ $pkg\b//"); fi
-done
-if [ -n "$(echo "$missing" | tr -d ' ')" ]; then
-	echo "deps: installing:$missing"
-	sudo=""
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
 cd "$(dirname "$0")"
-if [ ! -d node_modules/kubernetes-models ] || [ ! -d node_modules/yaml ]; then
-	echo "deps: installing the schema validator (npm: kubernetes-models, yaml)"
-	npm ci --silent --no-audit --no-fund 2>/dev/null || npm install --silent --no-audit --no-fund
+
+NEEDS='
+cmd:cc                      build-essential       required
+cmd:make                    make                  required
+cmd:pkg-config              pkg-config            required
+pkg:yaml-0.1                libyaml-dev           required
+pkg:jansson                 libjansson-dev        required
+pkg:libcurl                 libcurl4-openssl-dev  required
+pkg:libarchive              libarchive-dev        required
+pkg:libcrypto               libssl-dev            required
+file:/usr/include/readline/readline.h libreadline-dev required
+pkg:cmocka                  libcmocka-dev         required
+file:/etc/ssl/certs/ca-certificates.crt ca-certificates required
+cmd:openssl                 openssl               required
+cmd:curl                    curl                  required
+cmd:tar                     tar                   required
+cmd:gzip                    gzip                  required
+cmd:zstd                    zstd                  required
+cmd:xz                      xz-utils              required
+cmd:setfacl                 acl                   required
+cmd:setfattr                attr                  required
+cmd:python3                 python3               required
+cmd:node                    nodejs                required
+cmd:npm                     npm                   required
+cmd:man                     man-db                required
+file:/usr/bin/time          time                  required
+cmd:script                  util-linux            required
+cmd:busybox                 busybox               optional
+cmd:tmux                    tmux                  optional
+file:/usr/share/bash-completion/bash_completion bash-completion optional
+cmd:zsh                     zsh                   optional
+cmd:fish                    fish                  optional
+cmd:valgrind                valgrind              optional
+cmd:pigz                    pigz                  optional
+cmd:kubectl                 kubernetes-client     optional
+'
+
+present() {
+	case $1 in
+	pkg:*) pkg-config --exists "${1#pkg:}" 2>/dev/null ;;
+	cmd:*) command -v "${1#cmd:}" >/dev/null 2>&1 ;;
+	file:*) [ -e "${1#file:}" ] ;;
+	esac
+}
+
+# missing KIND: the Debian packages of the missing entries of that kind.
+missing() {
+	printf '%s\n' "$NEEDS" | while read -r how pkg kind; do
+		[ -n "$how" ] && [ "$kind" = "$1" ] && ! present "$how" && printf '%s\n' "$pkg"
+	done | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+validator_ok() { [ -d node_modules/kubernetes-models ] && [ -d node_modules/yaml ]; }
+
+# The npm schema validator, pinned by package-lock.json to versions whose
+# engines accept Debian 12's Node 18 (kubernetes-models 4.5: node >= 14).
+install_validator() {
+	echo "deps: the schema validator (npm ci in tests/: kubernetes-models, yaml)"
+	npm ci --no-audit --no-fund --loglevel=warn
+}
+
+if [ "${1:-}" = "--check" ]; then
+	req=$(missing required)
+	if [ -n "$req" ]; then
+		echo "oc-leapp: make check needs these Debian packages: $req; run \"make deps\" as root (or \"sudo make deps\"): it installs them with apt-get, the one step that needs root" >&2
+		exit 1
+	fi
+	opt=$(missing optional)
+	[ -z "$opt" ] || echo "deps: not installed: $opt (the tests that need them are skipped; make deps installs them)"
+	if ! validator_ok; then
+		install_validator || { echo "oc-leapp: cannot install the npm schema validator in tests/node_modules (is npm's registry reachable?); run \"make deps\" when it is" >&2; exit 1; }
+	fi
+	exit 0
+fi
+
+pkgs="$(missing required) $(missing optional)"
+pkgs=$(echo $pkgs)
+if [ -n "$pkgs" ]; then
+	if [ "$(id -u)" -eq 0 ]; then
+		as_root=""
+	elif command -v sudo >/dev/null 2>&1; then
+		as_root="sudo"
+	else
+		echo "oc-leapp: make deps must install Debian packages ($pkgs) and this is not root and there is no sudo: run \"make deps\" as root once; everything else runs as you" >&2
+		exit 1
+	fi
+	echo "deps: [1/3] apt-get update"
+	$as_root env DEBIAN_FRONTEND=noninteractive apt-get -q update
+	# kubectl: Debian packages it as kubernetes-client (bookworm: 1.20); where
+	# the archive has none, the tests that need it are skipped.
+	case " $pkgs " in *" kubernetes-client "*)
+		if ! apt-cache show kubernetes-client >/dev/null 2>&1; then
+			echo "deps: this Debian has no kubernetes-client (kubectl): its tests will be skipped"
+			pkgs=$(echo " $pkgs " | sed 's/ kubernetes-client / /')
+			pkgs=$(echo $pkgs)
+		fi ;;
+	esac
+	echo "deps: [2/3] installing $(echo "$pkgs" | wc -w) Debian packages: $pkgs"
+	# shellcheck disable=SC2086
+	$as_root env DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends $pkgs
+else
+	echo "deps: [1/3] [2/3] the Debian packages are installed"
+fi
+if validator_ok; then
+	echo "deps: [3/3] the schema validator is installed (tests/node_modules)"
+else
+	printf 'deps: [3/3] '
+	install_validator
 fi
