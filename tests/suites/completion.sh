@@ -73,6 +73,8 @@ if [ -w /dev/full ]; then
 	else
 		fail "completion bash > /dev/full" "exit $RC" "$(cat "$T_TMP/err")"
 	fi
+else
+	skip "completion bash onto a full disk" "/dev/full is not writable here"
 fi
 awk 'BEGIN { print "apiVersion: v1\nkind: Config\ncontexts:"
 	for (i = 0; i < 20000; i++) printf "- name: c%d\n  context: {cluster: k, user: u, namespace: n%d}\n", i, i }' >"$T_TMP/big-kubeconfig"
@@ -133,7 +135,17 @@ same "a greedy list's values are not the mode" "macroimage${nl}multivolume${nl}s
 	"$OC_LEAPP" __completeNoDesc generate --tcp 80 9022:22 ""
 
 # ---- kubectl's own completion of `kubectl leapp ...` (kubectl >= 1.26) ----
+# kubectl_minor: the client's minor version (Debian 12's kubernetes-client is 1.20).
+kubectl_minor() {
+	kubectl version --client -o json 2>/dev/null | python3 -c 'import json,sys,re; print(re.sub(r"\D.*", "", json.load(sys.stdin)["clientVersion"]["minor"]))' 2>/dev/null || echo 0
+}
+kubectl_plugin_completion=""
 if command -v kubectl >/dev/null 2>&1; then
+	[ "$(kubectl_minor)" -ge 26 ] || kubectl_plugin_completion="kubectl $(kubectl version --client 2>/dev/null | head -n 1 | sed 's/.*: //') is older than 1.26, which runs kubectl_complete-leapp"
+else
+	kubectl_plugin_completion="kubectl is not installed"
+fi
+if [ -z "$kubectl_plugin_completion" ]; then
 	has "kubectl __complete offers the plugin" "leapp${tab}The command leapp is a plugin installed by the user" \
 		kubectl __complete lea
 	has "kubectl __complete leapp: commands" "generate${tab}Write the objects that run a migrated machine" \
@@ -141,7 +153,7 @@ if command -v kubectl >/dev/null 2>&1; then
 	has "kubectl __complete leapp: machine names" "$c7" kubectl __complete leapp generate --root "$m" -c ""
 	has "kubectl __complete leapp: --flag=partial" "yaml" kubectl __complete leapp generate --output=y
 else
-	skip "kubectl plugin completion" "kubectl is not installed"
+	skip "kubectl plugin completion" "$kubectl_plugin_completion"
 fi
 
 # ---- the scripts the program prints are the ones in completions/ ----
@@ -254,9 +266,11 @@ else
 	has "-n: live namespaces" "demo" live __completeNoDesc diagnose -n ""
 	# kubectl runs kubectl_complete-leapp with the words after "leapp"; the
 	# stand-in's KUBECONFIG reaches it through the environment, as a user's would.
-	if command -v kubectl >/dev/null 2>&1; then
+	if [ -z "$kubectl_plugin_completion" ]; then
 		has "kubectl __complete leapp diagnose: live pod names" "leapp-web-pod" \
 			bash "$standin" --fixtures "$fixtures" -- kubectl __complete leapp diagnose -n demo leapp-w
+	else
+		skip "kubectl __complete leapp diagnose: live pod names" "$kubectl_plugin_completion"
 	fi
 	# a slow server: given up within the time limit, with nothing on stderr
 	run_cmd "$T_TMP/out" "$T_TMP/err" bash "$standin" --fixtures "$fixtures" --latency-ms 4000 -- sh -c '
