@@ -141,7 +141,8 @@ kubectl_minor() {
 }
 kubectl_plugin_completion=""
 if command -v kubectl >/dev/null 2>&1; then
-	[ "$(kubectl_minor)" -ge 26 ] || kubectl_plugin_completion="kubectl $(kubectl version --client 2>/dev/null | head -n 1 | sed 's/.*: //') is older than 1.26, which runs kubectl_complete-leapp"
+	[ "$(kubectl_minor)" -ge 26 ] || kubectl_plugin_completion="kubectl $(kubectl version --client -o json 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["clientVersion"]["gitVersion"])' 2>/dev/null) is older than 1.26, the first to run kubectl_complete-leapp"
 else
 	kubectl_plugin_completion="kubectl is not installed"
 fi
