@@ -163,17 +163,56 @@ uninstall:
 
 # The krew archive (kubectl-leapp and LICENSE) and its manifest with the
 # archive's sha256 filled in: leapp.yaml is the template.
+#
+# kubectl-leapp there starts on any x86-64 Linux with glibc 2.28 or later and
+# nothing else installed (RHEL 8 and 9, Fedora, Ubuntu, Debian 10+): every
+# library is linked in statically (Debian's .a files; libcurl and libarchive
+# built from Debian's sources without what Debian links only as shared
+# libraries: release/static-libs.sh), glibc's symbols are bound to versions
+# glibc 2.28 has (release/glibc-compat.c), and release/check-binary.sh
+# refuses the result otherwise. On glibc before 2.34 the pthread and dl
+# functions are in libpthread.so.0 and libdl.so.2 (empty since): named here
+# by file, as 2.34+ has no libpthread.so for -lpthread to find.
 DIST_OS   := linux
 DIST_ARCH := $(shell uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/')
 DIST_NAME := kubectl-leapp_v$(RELEASE)_$(DIST_OS)_$(DIST_ARCH)
 DISTDIR   ?= dist
-dist: oc-leapp LICENSE leapp.yaml
-	@rm -rf build/dist && mkdir -p build/dist $(DISTDIR)
-	cp oc-leapp build/dist/kubectl-leapp
-	cp LICENSE build/dist/LICENSE
-	tar -C build/dist --owner=0 --group=0 --numeric-owner -czf $(DISTDIR)/$(DIST_NAME).tar.gz kubectl-leapp LICENSE
-	sed -e 's/@VERSION@/v$(RELEASE)/g' -e 's/@OS@/$(DIST_OS)/g' -e 's/@ARCH@/$(DIST_ARCH)/g' \
-	    -e "s/@SHA256@/$$(sha256sum $(DISTDIR)/$(DIST_NAME).tar.gz | cut -d' ' -f1)/" leapp.yaml > $(DISTDIR)/leapp.yaml
+OC_LEAPP_CACHE ?= $(HOME)/.cache/oc-leapp
+OC_LEAPP_STATIC_CACHE ?= $(OC_LEAPP_CACHE)/static
+DIST_GLIBC := 2.28
+DIST_WRAP := __libc_start_main pthread_create pthread_join pthread_detach pthread_key_create \
+	pthread_key_delete pthread_getspecific pthread_setspecific pthread_once pthread_rwlock_init \
+	pthread_rwlock_destroy pthread_rwlock_rdlock pthread_rwlock_wrlock pthread_rwlock_unlock \
+	pthread_condattr_setclock pthread_sigmask pthread_attr_setstacksize dlopen dlsym dlclose dlerror \
+	dladdr stat stat64 lstat lstat64 fstat fstat64 fstatat fstatat64 mknod arc4random arc4random_buf
+DIST_PC   = PKG_CONFIG_PATH=$(OC_LEAPP_STATIC_CACHE)/curl/lib/pkgconfig:$(OC_LEAPP_STATIC_CACHE)/libarchive/lib/pkgconfig
+DIST_LIBS = $(filter-out -ldl -lpthread -pthread -lrt,$(shell $(DIST_PC) pkg-config --static --libs libcurl libarchive yaml-0.1 jansson libcrypto)) \
+	-lreadline -ltinfo
+
+build/dist/static-libs: FORCE
+	@sh tests/deps.sh --check-dist
+	@sh release/static-libs.sh "$(OC_LEAPP_STATIC_CACHE)"
+
+build/dist/glibc-compat.o: release/glibc-compat.c
+	@mkdir -p $(dir $@)
+	@$(CC) -O2 -fno-stack-protector -c $< -o $@
+
+build/dist/kubectl-leapp: build/obj/cmd/main.o $(CORE_OBJ) build/dist/glibc-compat.o build/dist/static-libs
+	@echo '  LINK    $@ (static but for glibc)'
+	@$(CC) $(CFLAGS) -o $@ build/obj/cmd/main.o $(CORE_OBJ) build/dist/glibc-compat.o -static-libgcc \
+		$(DIST_WRAP:%=-Wl,--wrap=%) -Wl,-Bstatic $(DIST_LIBS) \
+		-Wl,-Bdynamic -Wl,--no-as-needed -l:libpthread.so.0 -l:libdl.so.2 -Wl,--as-needed
+	@strip $@
+	@sh release/check-binary.sh $@ $(DIST_GLIBC)
+
+dist: build/dist/kubectl-leapp LICENSE leapp.yaml
+	@rm -rf build/dist/pkg && mkdir -p build/dist/pkg $(DISTDIR)
+	cp build/dist/kubectl-leapp build/dist/pkg/kubectl-leapp
+	cp LICENSE build/dist/pkg/LICENSE
+	tar -C build/dist/pkg --owner=0 --group=0 --numeric-owner -czf $(DISTDIR)/$(DIST_NAME).tar.gz kubectl-leapp LICENSE
+	@# only the placeholders' own lines: the comments above them name them too
+	sed -e '/^ *#/!s/@VERSION@/v$(RELEASE)/g' -e '/^ *#/!s/@OS@/$(DIST_OS)/g' -e '/^ *#/!s/@ARCH@/$(DIST_ARCH)/g' \
+	    -e "/^ *#/!s/@SHA256@/$$(sha256sum $(DISTDIR)/$(DIST_NAME).tar.gz | cut -d' ' -f1)/" leapp.yaml > $(DISTDIR)/leapp.yaml
 
 clean:
 	rm -rf build oc-leapp dist

@@ -1,5 +1,6 @@
 /* Entry point: names the program after how it was started (oc-leapp,
  * kubectl-leapp as a plugin) and hands the words to one command. */
+#include "cacerts.h"
 #include "command.h"
 #include "err.h"
 #include "suggest.h"
@@ -88,6 +89,7 @@ int main(int argc, char **argv)
 	int k, done = 0, rc;
 
 	set_names(argv[0]);
+	cacerts_default();
 	/* kubectl_complete-leapp, oc_complete-leapp: the plugin completion hooks */
 	if (argv[0] && strstr(base_name(argv[0]), "_complete-")) {
 		cmd = command_find("__complete");

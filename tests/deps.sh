@@ -7,11 +7,13 @@
 #   sh tests/deps.sh --check  (make check) says in one line what is missing
 #                             and what to run, instead of a thousand failures;
 #                             the npm validator it installs itself (no root)
+#   sh tests/deps.sh --check-dist   the same for make dist
 #
 # Each line: how to tell it is there (pkg: a pkg-config module, cmd: a
-# command, file: a path), the Debian package that brings it, and whether the
-# tests can do without it (optional: the tests that need it are skipped, with
-# the reason).
+# command, file: a path, lib: a static library the compiler finds), the
+# Debian package that brings it, and what needs it: required (the build and
+# the tests), optional (the tests that need it are skipped, with the
+# reason), dist (make dist's static libraries; its suite is skipped).
 set -eu
 cd "$(dirname "$0")"
 
@@ -49,6 +51,21 @@ cmd:fish                    fish                  optional
 cmd:valgrind                valgrind              optional
 cmd:pigz                    pigz                  optional
 cmd:kubectl                 kubernetes-client     optional
+cmd:mmdebstrap              mmdebstrap            optional
+cmd:dpkg-source             dpkg-dev              dist
+cmd:objdump                 binutils              dist
+lib:libnghttp2.a            libnghttp2-dev        dist
+lib:liblz4.a                liblz4-dev            dist
+lib:libbz2.a                libbz2-dev            dist
+lib:liblzma.a               liblzma-dev           dist
+lib:libzstd.a               libzstd-dev           dist
+lib:libz.a                  zlib1g-dev            dist
+lib:libacl.a                libacl1-dev           dist
+lib:libtinfo.a              libncurses-dev        dist
+lib:libyaml.a               libyaml-dev           dist
+lib:libjansson.a            libjansson-dev        dist
+lib:libssl.a                libssl-dev            dist
+lib:libreadline.a           libreadline-dev       dist
 '
 
 present() {
@@ -56,6 +73,7 @@ present() {
 	pkg:*) pkg-config --exists "${1#pkg:}" 2>/dev/null ;;
 	cmd:*) command -v "${1#cmd:}" >/dev/null 2>&1 ;;
 	file:*) [ -e "${1#file:}" ] ;;
+	lib:*) command -v cc >/dev/null 2>&1 && [ "$(cc -print-file-name="${1#lib:}")" != "${1#lib:}" ] ;;
 	esac
 }
 
@@ -75,6 +93,15 @@ install_validator() {
 	npm ci --no-audit --no-fund --loglevel=warn
 }
 
+if [ "${1:-}" = "--check-dist" ]; then
+	need="$(missing required) $(missing dist)"
+	need=$(echo $need)
+	if [ -n "$need" ]; then
+		echo "oc-leapp: make dist needs these Debian packages: $need; run \"make deps\" as root (or \"sudo make deps\")" >&2
+		exit 1
+	fi
+	exit 0
+fi
 if [ "${1:-}" = "--check" ]; then
 	req=$(missing required)
 	if [ -n "$req" ]; then
@@ -89,7 +116,7 @@ if [ "${1:-}" = "--check" ]; then
 	exit 0
 fi
 
-pkgs="$(missing required) $(missing optional)"
+pkgs="$(missing required) $(missing optional) $(missing dist)"
 pkgs=$(echo $pkgs)
 if [ -n "$pkgs" ]; then
 	if [ "$(id -u)" -eq 0 ]; then

@@ -2,8 +2,8 @@
 # oc-leapp as an oc/kubectl plugin: `make install` into a temporary prefix,
 # found by the real `kubectl plugin list` and run as `kubectl leapp`, named
 # after how it was started, --help in kubectl's layout on every command, the
-# man page covering every command and flag, `make uninstall` leaving nothing,
-# and the krew manifest and the `make dist` archive it points at.
+# man page covering every command and flag, and `make uninstall` leaving
+# nothing. (`make dist`, krew's archive: tests/suites/dist.sh.)
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
@@ -131,51 +131,6 @@ run_cmd "$T_TMP/out" "$T_TMP/err" mk uninstall PREFIX=/usr/local DESTDIR="$dest"
 left=$(cd "$dest" && find . ! -type d)
 check "make uninstall leaves nothing" [ "$RC" -eq 0 -a -z "$left" ]
 
-# ---- krew: the manifest and the archive it points at ----
-check "LICENSE exists" grep -q "MIT License" "$top/LICENSE"
-run_cmd "$T_TMP/out" "$T_TMP/err" mk dist DISTDIR="$T_TMP/dist"
-check "make dist" [ "$RC" -eq 0 ]
-tgz=$(ls "$T_TMP"/dist/*.tar.gz 2>/dev/null | head -n 1)
-check "the archive holds kubectl-leapp and LICENSE" [ "$(tar tzf "$tgz" | sort | tr '\n' ' ')" = "LICENSE kubectl-leapp " ]
-mkdir -p "$T_TMP/x"
-tar xzf "$tgz" -C "$T_TMP/x"
-run_cmd "$T_TMP/out" "$T_TMP/err" "$T_TMP/x/kubectl-leapp" version
-check "the archived kubectl-leapp runs" grep -q '^oc-leapp ' "$T_TMP/out"
-
-# krew's required fields, in the template and in the filled-in manifest
-cat > "$T_TMP/krew.cjs" <<'EOF'
-const fs = require('fs'), path = require('path'), crypto = require('crypto');
-const YAML = require(path.join(process.env.TOP, 'tests/node_modules/yaml'));
-const [file, archive] = process.argv.slice(2);
-const m = YAML.parse(fs.readFileSync(file, 'utf8'));
-const need = (ok, what) => { if (!ok) { console.error(file + ': ' + what); process.exit(1); } };
-need(m.apiVersion === 'krew.googlecontainertools.github.com/v1alpha2', 'apiVersion');
-need(m.kind === 'Plugin', 'kind');
-need(m.metadata && m.metadata.name === 'leapp', 'metadata.name');
-const s = m.spec || {};
-for (const k of ['version', 'homepage', 'shortDescription', 'description'])
-	need(typeof s[k] === 'string' && s[k].length > 0, 'spec.' + k);
-need(Array.isArray(s.platforms) && s.platforms.length > 0, 'spec.platforms');
-for (const p of s.platforms) {
-	need(p.selector && (p.selector.matchLabels || p.selector.matchExpressions), 'platform selector');
-	need(typeof p.uri === 'string' && p.uri.startsWith('https://'), 'platform uri');
-	need(typeof p.bin === 'string' && p.bin === 'kubectl-leapp', 'platform bin');
-	need(Array.isArray(p.files) && p.files.some(f => f.from === 'LICENSE'), 'LICENSE among files');
-	if (archive) {
-		need(/^v\d+\.\d+\.\d+$/.test(s.version), 'spec.version is vX.Y.Z');
-		need(p.uri.endsWith('/' + path.basename(archive)), 'uri names the archive');
-		need(p.uri.includes('/' + s.version + '/'), 'uri has the version');
-		const sum = crypto.createHash('sha256').update(fs.readFileSync(archive)).digest('hex');
-		need(p.sha256 === sum, 'sha256 is the archive\'s');
-		need(p.selector.matchLabels.os === 'linux', 'os label');
-	} else {
-		need(s.version === '@VERSION@' && p.sha256 === '@SHA256@', 'the template\'s placeholders');
-	}
-}
-EOF
-run_cmd "$T_TMP/out" "$T_TMP/err" env TOP="$top" node "$T_TMP/krew.cjs" "$top/leapp.yaml"
-check "leapp.yaml: a krew manifest template" [ "$RC" -eq 0 ]
-run_cmd "$T_TMP/out" "$T_TMP/err" env TOP="$top" node "$T_TMP/krew.cjs" "$T_TMP/dist/leapp.yaml" "$tgz"
-check "dist/leapp.yaml: points at the archive, with its sha256" [ "$RC" -eq 0 ]
+# krew's archive and manifest (make dist): tests/suites/dist.sh
 
 summary
