@@ -18,7 +18,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
-INCS    := -Ilib -Igen -Idiag -Icmd -Ibuild
+INCS    := -Ilib -Igen -Idiag -Icmd -Iinit -Ibuild
 # Asked of pkg-config when first used, not when the Makefile is read: `make
 # demo` on a clean machine installs the libraries (deps) before it compiles.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
@@ -26,7 +26,20 @@ PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 LDLIBS  += $(PKG_LIBS) -lreadline
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-CORE_SRC := $(sort $(wildcard lib/*.c gen/*.c diag/*.c) $(filter-out cmd/main.c,$(wildcard cmd/*.c)))
+# leapp-init (init/): the static PID 1 helper that runs in the machine's
+# container. Its pure parts (the unit-file reader and what it needs) are
+# also built into oc-leapp, which reads a machine's enabled units, and so
+# into the unit tests; the rest only into the static program.
+INIT_LIB_SRC := init/rootfs.c init/unit.c init/graph.c init/execline.c init/users.c init/cond.c \
+	init/tmpfiles.c init/skiplist.c init/sysvgen.c
+INIT_SRC := $(sort $(wildcard init/*.c)) lib/strbuf.c lib/xalloc.c lib/err.c
+INIT_OBJ := $(INIT_SRC:%.c=build/init/obj/%.o)
+# Static: the machine's glibc may be 2.12. Only the archive formats and
+# filters fetch asks for are pulled out of libarchive.a.
+INIT_LIBS := -larchive -lzstd -llzma -lbz2 -lz -lacl -lnettle
+INIT_BIN := build/init/leapp-init
+
+CORE_SRC := $(sort $(wildcard lib/*.c gen/*.c diag/*.c) $(INIT_LIB_SRC) $(filter-out cmd/main.c,$(wildcard cmd/*.c)))
 CORE_OBJ := $(CORE_SRC:%.c=build/obj/%.o)
 SAN_OBJ  := $(CORE_SRC:%.c=build/san/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -38,7 +51,7 @@ GIT_DESC := $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null)
 GIT_HASH := $(shell git rev-parse --short HEAD 2>/dev/null)
 VERSION  := $(if $(GIT_DESC),$(GIT_DESC:v%=%),$(RELEASE)$(if $(GIT_HASH),+g$(GIT_HASH)))
 
-all: oc-leapp build/oc-leapp.1
+all: oc-leapp build/oc-leapp.1 $(INIT_BIN)
 
 # The version header is rewritten only when the version changes.
 build/version.h: FORCE
@@ -49,8 +62,7 @@ build/version.h: FORCE
 # Without the libraries, one line that says what to do instead of a thousand
 # compiler errors.
 build/libs-ok:
-	@command -v $(CC) >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && [ -f /usr/include/readline/readline.h ] || { \
-		echo 'oc-leapp: the build needs a C compiler, libyaml, jansson, libcurl, libarchive, openssl and readline (Debian packages): run "make deps" as root (or "sudo make deps")' >&2; exit 1; }
+	@sh tests/deps.sh --check-build
 	@mkdir -p build && touch $@
 
 build/obj/%.o: %.c build/version.h | build/libs-ok
@@ -62,6 +74,21 @@ build/san/%.o: %.c build/version.h | build/libs-ok
 	@mkdir -p $(dir $@)
 	@echo '  CC san  $<'
 	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -MMD -MP -c $< -o $@
+
+build/init/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo '  CC init $<'
+	@$(CC) $(WARN) $(DEFS) -Ilib -Iinit $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(INIT_BIN): $(INIT_OBJ)
+	@echo '  LINK    $@ (static)'
+	@$(CC) $(CFLAGS) -static -o $@ $^ $(INIT_LIBS)
+
+# The same objects linked dynamically: valgrind cannot follow a static
+# glibc's malloc, so the tests run this one under it.
+build/init/leapp-init-dyn: $(INIT_OBJ)
+	@echo '  LINK    $@'
+	@$(CC) $(CFLAGS) -o $@ $^ -larchive -lnettle
 
 # The completion scripts, built into the program (`oc-leapp completion bash`)
 # as C strings: completions/oc-leapp.SHELL becomes completion_SHELL.
@@ -119,7 +146,7 @@ check:
 	@$(MAKE) --no-print-directory check-build
 	@sh tests/run.sh $(UNIT_BIN)
 
-check-build: oc-leapp build/san/oc-leapp $(UNIT_BIN) $(CLIENT)
+check-build: oc-leapp build/san/oc-leapp $(UNIT_BIN) $(CLIENT) $(INIT_BIN) build/init/leapp-init-dyn
 
 # Speed against the tools a user would otherwise run: every bench/*.sh
 # (each starts what it needs, e.g. its own stand-in API server).
@@ -132,7 +159,7 @@ golden-update: oc-leapp
 
 # A bundled example machine, generated in all three modes.
 demo: deps
-	@$(MAKE) --no-print-directory oc-leapp
+	@$(MAKE) --no-print-directory oc-leapp $(INIT_BIN)
 	@sh examples/demo.sh
 
 # kubectl-leapp and oc-leapp are the plugin (kubectl and oc find either);
@@ -141,12 +168,13 @@ demo: deps
 INSTALLED := $(BINDIR)/oc-leapp $(BINDIR)/kubectl-leapp $(BINDIR)/kubectl_complete-leapp \
 	$(BINDIR)/oc_complete-leapp $(BASHCOMPDIR)/oc-leapp $(BASHCOMPDIR)/kubectl-leapp \
 	$(ZSHCOMPDIR)/_oc-leapp $(FISHCOMPDIR)/oc-leapp.fish $(FISHCOMPDIR)/kubectl-leapp.fish \
-	$(MANDIR)/man1/oc-leapp.1 $(MANDIR)/man1/kubectl-leapp.1
+	$(MANDIR)/man1/oc-leapp.1 $(MANDIR)/man1/kubectl-leapp.1 $(PREFIX)/lib/oc-leapp/leapp-init
 
-install: oc-leapp build/oc-leapp.1
+install: oc-leapp build/oc-leapp.1 $(INIT_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
-		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(MANDIR)/man1
+		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/lib/oc-leapp
 	install -m 0755 oc-leapp $(DESTDIR)$(BINDIR)/oc-leapp
+	install -m 0755 $(INIT_BIN) $(DESTDIR)$(PREFIX)/lib/oc-leapp/leapp-init
 	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/kubectl-leapp
 	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/kubectl_complete-leapp
 	ln -sf oc-leapp $(DESTDIR)$(BINDIR)/oc_complete-leapp
@@ -205,11 +233,15 @@ build/dist/kubectl-leapp: build/obj/cmd/main.o $(CORE_OBJ) build/dist/glibc-comp
 	@strip $@
 	@sh release/check-binary.sh $@ $(DIST_GLIBC)
 
-dist: build/dist/kubectl-leapp LICENSE leapp.yaml
-	@rm -rf build/dist/pkg && mkdir -p build/dist/pkg $(DISTDIR)
-	cp build/dist/kubectl-leapp build/dist/pkg/kubectl-leapp
+# The archive's layout is an install's (bin/, lib/oc-leapp/): generate finds
+# leapp-init beside the program it runs as, through krew's links too.
+dist: build/dist/kubectl-leapp $(INIT_BIN) LICENSE leapp.yaml
+	@rm -rf build/dist/pkg && mkdir -p build/dist/pkg/bin build/dist/pkg/lib/oc-leapp $(DISTDIR)
+	cp build/dist/kubectl-leapp build/dist/pkg/bin/kubectl-leapp
+	cp $(INIT_BIN) build/dist/pkg/lib/oc-leapp/leapp-init
 	cp LICENSE build/dist/pkg/LICENSE
-	tar -C build/dist/pkg --owner=0 --group=0 --numeric-owner -czf $(DISTDIR)/$(DIST_NAME).tar.gz kubectl-leapp LICENSE
+	tar -C build/dist/pkg --owner=0 --group=0 --numeric-owner -czf $(DISTDIR)/$(DIST_NAME).tar.gz \
+		bin/kubectl-leapp lib/oc-leapp/leapp-init LICENSE
 	@# only the placeholders' own lines: the comments above them name them too
 	sed -e '/^ *#/!s/@VERSION@/v$(RELEASE)/g' -e '/^ *#/!s/@OS@/$(DIST_OS)/g' -e '/^ *#/!s/@ARCH@/$(DIST_ARCH)/g' \
 	    -e "/^ *#/!s/@SHA256@/$$(sha256sum $(DISTDIR)/$(DIST_NAME).tar.gz | cut -d' ' -f1)/" leapp.yaml > $(DISTDIR)/leapp.yaml

@@ -11,6 +11,7 @@
 static const char *const outputs[] = { "yaml", "json", NULL };
 static const char *const workloads[] = { "pod", "deployment", NULL };
 static const char *const modes[] = { "macroimage", "multivolume", "stateful", NULL };
+static const char *const inits[] = { "auto", "systemd", "services", "sysv", NULL };
 
 /* The modes (bits in .modes and .required): cmd_generate_entry.args' order. */
 #define MI (1u << GEN_MACROIMAGE)
@@ -20,6 +21,7 @@ static const char *const modes[] = { "macroimage", "multivolume", "stateful", NU
 static const char *const not_with_dest[] = { "dest", "archive", NULL };
 static const char *const not_with_output[] = { "output", NULL };
 static const char *const not_with_archive[] = { "output", "image-sha256", NULL };
+static const char *const not_with_base_image[] = { "base-image", NULL };	/* no image of ours to name */
 
 /* Short names follow kubectl's meanings (-f a file, -l a selector, -s the
  * server, -i interactive): the ones that did not keep working for one
@@ -50,11 +52,35 @@ static const struct opt gen_opts_table[] = {
 	{ "force", 0, OPT_BOOL, O(force), NULL,
 	  "Replace files that already exist in --dest.", 0, COMPL_NONE, NULL, NULL,
 	  .old_sname = 'f', .old_why = "use --force (-f is a file, as in kubectl)" },
+	{ "init", 0, OPT_STRING, O(init), "INIT",
+	  "What runs as PID 1: systemd (the machine's /sbin/init, the runtime's systemd mode), services "
+	  "(leapp-init starts the machine's enabled systemd units; for systemd older than 230, as CentOS 7's, "
+	  "on cgroup v2 nodes), sysv (leapp-init runs the rc3.d scripts of upstart and sysvinit machines), "
+	  "or auto (default): systemd from 230, services before, sysv without systemd.", OPTF_ASK, COMPL_CHOICES, inits, NULL,
+	  .def = "auto" },
+	{ "host-cgroup", 0, OPT_BOOL, O(host_cgroup), NULL,
+	  "With --init systemd on cgroup v1 nodes only: mount the node's /sys/fs/cgroup, as 2017's docker needed "
+	  "(it turns off CRI-O's systemd support and exposes the node's cgroup tree; needs hostmount-anyuid).",
+	  0, COMPL_NONE, NULL, NULL },
+	{ "grace-period", 0, OPT_STRING, O(grace_period), "SECONDS",
+	  "How long the machine may take to stop before it is killed: terminationGracePeriodSeconds (default 120; 90s, 5m).",
+	  0, COMPL_NONE, NULL, NULL },
+	{ "memory", 0, OPT_STRING, O(memory), "QUANTITY",
+	  "Memory the machine requests, and its limit (512Mi, 4Gi).", 0, COMPL_NONE, NULL, NULL,
+	  .check = gen_check_memory },
+	{ "cpu", 0, OPT_STRING, O(cpu), "QUANTITY",
+	  "CPU the machine requests, in cores (2, 0.5, 500m); no limit.", 0, COMPL_NONE, NULL, NULL,
+	  .check = gen_check_cpu },
+	{ "registry", 0, OPT_STRING, O(registry), "REGISTRY",
+	  "Where the images go: REGISTRY/leapp-NAME-base:TAG (TAG from its content) and, for macroimage, "
+	  "REGISTRY/leapp-NAME:latest, built and pushed with podman. Default: OpenShift image streams of the "
+	  "current project, built in the cluster (oc new-build --binary).", OPTF_ASK, COMPL_NONE, NULL, NULL,
+	  .check = gen_check_registry, .conflicts = not_with_base_image },
 	{ "base-image", 0, OPT_STRING, O(base_image), "IMAGE",
-	  "The base image (default leapp/leapp-scratch:MAJOR for RHEL/CentOS 6 and 7).", 0, COMPL_NONE, NULL, NULL,
-	  .check = gen_check_text },
+	  "Run (or build on) this base image instead of the one generate writes into DEST/base-image.",
+	  0, COMPL_NONE, NULL, NULL, .check = gen_check_text },
 	{ "image", 0, OPT_STRING, O(image), "IMAGE",
-	  "macroimage: the image to build and run (default leapp/NAME).", 0, COMPL_NONE, NULL, NULL,
+	  "macroimage: the image to build and run (default leapp-NAME:latest in --registry).", 0, COMPL_NONE, NULL, NULL,
 	  .check = gen_check_text, .modes = MI },
 	{ "local-image", 0, OPT_BOOL, O(local_image), NULL,
 	  "macroimage: never pull; the image is already on the node (imagePullPolicy: Never).", 0, COMPL_NONE, NULL, NULL,
@@ -63,7 +89,8 @@ static const struct opt gen_opts_table[] = {
 	  "multivolume: where the init container downloads the machine's archive (required).", 0, COMPL_NONE, NULL, NULL,
 	  .check = gen_check_image_url, .modes = MV, .required = MV },
 	{ "init-image", 0, OPT_STRING, O(init_image), "IMAGE",
-	  "multivolume: the init container's image (default busybox).", 0, COMPL_NONE, NULL, NULL,
+	  "multivolume: fill the volumes with a shell script for this image's wget and tar (busybox's) instead of "
+	  "leapp-init fetch from the base image.", 0, COMPL_NONE, NULL, NULL,
 	  .check = gen_check_text, .modes = MV },
 	{ "legacy-init-annotation", 0, OPT_BOOL, O(legacy_init_annotation), NULL,
 	  "multivolume: write the init container as the pod.beta.kubernetes.io/init-containers annotation, as the 2017 tool did (Kubernetes before 1.8 only).",
@@ -125,6 +152,7 @@ int generate_command(int argc, char **argv, int ask, enum ask_scope scope)
 		rc = err_set(&e, EXIT_USAGE, "unexpected argument \"%s\"", pos.v[1]);
 		goto out;
 	}
+	o.prog = prog_display();
 	rc = gen_plan_make(mode, &o, &plan, &e);
 	if (!rc && o.archive)
 		rc = gen_archive(&plan, &e);
@@ -164,19 +192,26 @@ const struct command cmd_generate_entry = {
 		"/var/lib/leapp/macrocontainers/NAME) and write the Kubernetes/OpenShift objects\n"
 		"that run it, in one of three ways:\n\n"
 		"  macroimage   the whole machine in one image: a Dockerfile and a Pod\n"
-		"  multivolume  a base image plus one volume per top-level directory, filled by an\n"
+		"  multivolume  the base image plus one volume per top-level directory, filled by an\n"
 		"               init container that downloads the machine's archive (--image-url)\n"
 		"  stateful     one PersistentVolume per directory, on the machine's live files,\n"
 		"               run by a Deployment under --service-account\n\n"
+		"Every mode runs on the machine's base image, which generate writes too, as\n"
+		"DEST/base-image/ (a Containerfile and its context: the machine's top-level\n"
+		"directories and links, and leapp-init), for any release. --init chooses PID 1:\n"
+		"the machine's systemd, or leapp-init starting its services where systemd cannot\n"
+		"run (older than 230 on cgroup v2 nodes; upstart and sysvinit machines).\n\n"
 		"A Service is written when ports are given. Files are written whole or not at all;\n"
-		"existing ones are kept unless --force.\n\n"
+		"existing ones are kept unless --force. With -o the objects go to standard output\n"
+		"and what to do next to standard error.\n\n"
 		"On a terminal, a mode or a value it requires left out is asked for; `PROG interactive`\n"
 		"(or `PROG -i`) asks for every option, one question at a time.\n",
 	.examples =
-		"  # The whole machine as one image, built and kept on the node\n"
-		"  PROG generate macroimage -c web --tcp 9022:22 --tcp 80 --local-image -e ~/templates\n\n"
-		"  # Volumes filled from a web server; the objects straight to the cluster\n"
-		"  PROG generate multivolume -c web -t 80 --image-url http://files.example.com/web.tar.gz -o yaml | oc apply -f -\n\n"
+		"  # The whole machine as one image, built and pushed with podman\n"
+		"  PROG generate macroimage -c web --tcp 9022:22 --tcp 80 --registry quay.io/acme -e ~/templates\n\n"
+		"  # Volumes filled from a web server; services started without systemd as PID 1\n"
+		"  PROG generate multivolume -c web -t 80 --init services --memory 2Gi \\\n"
+		"      --image-url http://files.example.com/web.tar.gz -e ~/templates\n\n"
 		"  # The machine's own files as persistent volumes\n"
 		"  PROG generate stateful -c db -t 5432 --service-account useroot -e ~/templates\n",
 	.groups = cmd_generate_groups,

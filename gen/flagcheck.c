@@ -1,11 +1,14 @@
 #include "flagcheck.h"
 #include "generate.h"
+#include "imageref.h"
+#include "quantity.h"
 #include "machine.h"
 #include "names.h"
 #include "netspec.h"
 #include "sha256.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int gen_check_port(const char *flag, const char *v, struct err *e)
@@ -81,4 +84,36 @@ int gen_check_machine(const char *flag, const char *v, struct err *e)
 		return -1;
 	gen_names_free(&nm);
 	return 0;
+}
+
+int gen_check_registry(const char *flag, const char *v, struct err *e)
+{
+	char *why = registry_check(v);
+
+	if (!why)
+		return 0;
+	err_set(e, EXIT_USAGE, "invalid --%s \"%s\": %s", flag, v, why);
+	free(why);
+	return -1;
+}
+
+static int quantity(const char *flag, const char *v, char *(*check)(const char *), struct err *e)
+{
+	char *why = check(v);
+
+	if (!why)
+		return 0;
+	err_set(e, EXIT_USAGE, "invalid --%s: %s", flag, why);
+	free(why);
+	return -1;
+}
+
+int gen_check_memory(const char *flag, const char *v, struct err *e)
+{
+	return quantity(flag, v, quantity_check_memory, e);
+}
+
+int gen_check_cpu(const char *flag, const char *v, struct err *e)
+{
+	return quantity(flag, v, quantity_check_cpu, e);
 }

@@ -15,5 +15,8 @@ int gen_check_account(const char *flag, const char *v, struct err *e);	/* a serv
 int gen_check_text(const char *flag, const char *v, struct err *e);	/* not empty, UTF-8 (image names) */
 int gen_check_nonempty(const char *flag, const char *v, struct err *e);	/* --dest= would create "" */
 int gen_check_machine(const char *flag, const char *v, struct err *e);	/* a name, not a path; names derive from it */
+int gen_check_registry(const char *flag, const char *v, struct err *e);	/* imageref.h's registry_check */
+int gen_check_memory(const char *flag, const char *v, struct err *e);	/* quantity.h's */
+int gen_check_cpu(const char *flag, const char *v, struct err *e);
 
 #endif

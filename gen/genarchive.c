@@ -19,9 +19,10 @@ int gen_archive(struct gen_plan *p, struct err *e)
 
 	if (tb_compression_of(p->archive_file, &t.comp) < 0)
 		t.comp = TB_GZIP;
-	/* busybox's tar would unpack a pax sparse file as a directory named
-	 * GNUSparseFile.0: the holes go in as zeros, which gzip makes small. */
-	t.no_sparse = p->mode == GEN_MULTIVOLUME;
+	/* busybox's tar (--init-image, --legacy-init-annotation) would unpack a
+	 * pax sparse file as a directory named GNUSparseFile.0: the holes go in
+	 * as zeros, which gzip makes small. leapp-init fetch reads them. */
+	t.no_sparse = p->mode == GEN_MULTIVOLUME && !p->fetch;
 	if (mkdir_p(dest, e) < 0)
 		return -1;
 	path = path_join(dest, p->archive_file);

@@ -11,6 +11,28 @@
 
 enum gen_mode { GEN_MACROIMAGE, GEN_MULTIVOLUME, GEN_STATEFUL };
 
+/* What runs as the container's PID 1 (--init). */
+enum gen_init {
+	GEN_INIT_SYSTEMD,	/* the machine's /sbin/init: the runtime's systemd mode */
+	GEN_INIT_SERVICES,	/* leapp-init services: the enabled units, without systemd */
+	GEN_INIT_SYSV,		/* leapp-init sysv: rc3.d's S* scripts, K* on stop */
+};
+
+/* The stop timeout when --grace-period is not given: long enough for a
+ * database to shut down, where Kubernetes' 30 s SIGKILLs it. */
+#define GEN_GRACE_DEFAULT 120
+/* Memory-backed /run and /tmp: bounded, since they count as the pod's memory. */
+#define GEN_RUN_SIZE "64Mi"
+#define GEN_TMP_SIZE "256Mi"
+/* The image the base image's busybox comes from (a build argument): the
+ * official image's uclibc variant is the statically linked one. */
+#define GEN_BUSYBOX_IMAGE "docker.io/library/busybox:1.36-uclibc"
+#define GEN_BUSYBOX_ARG "BUSYBOX_IMAGE"
+/* Where the PID 1 helper and busybox live in the base image. */
+#define GEN_LEAPP_DIR "/.leapp"
+#define GEN_LEAPP_INIT GEN_LEAPP_DIR "/leapp-init"
+#define GEN_BASE_DIR "base-image"	/* the base image's build context in --dest */
+
 /* What the user asked for, as flags give it (cmd/ fills it, gen/ checks it). */
 struct gen_opts {
 	const char *container_name;
@@ -32,6 +54,13 @@ struct gen_opts {
 	const char *image_sha256;	/* multivolume: what the download must hash to */
 	int check_url;		/* multivolume: ask the web server about --image-url */
 	int no_interactive;	/* never ask, even on a terminal (cmd/ only) */
+	const char *init;	/* --init: "auto" (or NULL), "systemd", "services", "sysv" */
+	int host_cgroup;	/* mount the node's /sys/fs/cgroup (cgroup v1 clusters) */
+	const char *grace_period;	/* "120", "2m": terminationGracePeriodSeconds */
+	const char *memory;	/* requested and limit */
+	const char *cpu;	/* requested */
+	const char *registry;	/* where the images go: "quay.io/acme"; NULL = image streams */
+	const char *prog;	/* how we were started, for the next steps: "oc leapp" */
 };
 
 /* The names every object gets, derived once from the sanitized name N. */
@@ -52,11 +81,22 @@ struct gen_file {
 	char *text;
 };
 
+/* The base image generate writes for the machine (gen/baseimage.c): a
+ * Containerfile, rootfs/ with the machine's top-level directories (empty)
+ * and symlinks, leapp/leapp-init; named REPO:TAG, TAG from its content. */
+struct base_ctx {
+	char *containerfile;
+	char *init_path;	/* the leapp-init copied in; NULL when not found and not needed */
+	char *repo;		/* "quay.io/acme/leapp-web-base" or "leapp-web-base" */
+	char tag[13];		/* 12 hex digits of the context's SHA-256 */
+};
+
 struct gen_result {
 	struct gen_file *files;
 	size_t nfiles;
 	json_t *objects;	/* every object, in the order `oc apply -f -` should see them */
 	struct strlist notes;	/* what was left out and why ("no Service: no ports given") */
+	const struct base_ctx *base;	/* written into DEST/base-image/ when set */
 };
 
 struct gen_plan {
@@ -66,8 +106,13 @@ struct gen_plan {
 	struct machine m;
 	struct portspec *ports;
 	size_t nports;
-	char *base_image;
+	char *base_image;	/* the base image: written by us (base_ctx) or --base-image */
 	char *image;		/* the main container's image */
+	enum gen_init init;	/* PID 1, as --init (or auto) chose it */
+	long grace;		/* terminationGracePeriodSeconds */
+	int fetch;		/* multivolume: the init container is leapp-init fetch */
+	struct base_ctx *base_ctx;	/* the base image's build context; NULL with --base-image */
+	struct strlist notes;	/* what the plan decided that the user should know */
 	char *archive_file;	/* the archive's name: "N.tar.gz", or the URL's last part */
 	char *archive_path;	/* where --archive wrote it, else NULL */
 	char sha256[65];	/* the archive's SHA-256 ("" when unknown) */
@@ -76,6 +121,7 @@ struct gen_plan {
 
 int gen_mode_parse(const char *s, enum gen_mode *mode);
 const char *gen_mode_name(enum gen_mode mode);
+const char *gen_init_name(enum gen_init init);
 
 /* Checks every value, reads the machine, and derives names: nothing is built
  * or written unless all of it is right. */
@@ -94,6 +140,28 @@ void gen_result_free(struct gen_result *r);
  * ("$LEAPP_IMAGE_URL") and sha_ref ("$LEAPP_IMAGE_SHA256"), the latter only
  * when p->sha256 is known. */
 char *gen_init_script(const struct gen_plan *p, const char *url_ref, const char *sha_ref);
+
+/* The base image's context, for the plan's machine and --init: finds
+ * leapp-init (required when need_init), writes the Containerfile, names the
+ * image (gen/baseimage.c). */
+int base_ctx_make(const struct gen_plan *p, int need_init, struct base_ctx *c, struct err *e);
+void base_ctx_free(struct base_ctx *c);
+/* DEST/base-image/ lands with the other files, all or nothing: staged
+ * writes it under a temporary name in dest (refusing an existing one
+ * without force) and returns that name, land renames it into place
+ * (replacing the old one only then), unstage removes it; both free staged. */
+char *base_ctx_stage(const struct base_ctx *c, const struct machine *m, const char *dest, int force, struct err *e);
+int base_ctx_land(char *staged, const char *dest, struct err *e);
+void base_ctx_unstage(char *staged);
+/* Where leapp-init is: OC_LEAPP_INIT, else beside the program (installed or
+ * built); NULL when nowhere. */
+char *leapp_init_find(void);
+
+/* The pod's containers and volumes (gen/pod.c). */
+json_t *gen_pod_spec(const struct gen_plan *p, int legacy);
+json_t *gen_init_container(const struct gen_plan *p, int legacy);
+char *gen_volume_name(const struct gen_plan *p, const char *key);
+char *gen_claim_name(const struct gen_plan *p, const char *key);
 
 /* --archive: writes the machine image into --dest as p->archive_file and
  * records its path and SHA-256 in the plan (gen/genarchive.c). */

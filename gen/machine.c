@@ -223,6 +223,149 @@ static enum init_system detect_init(const struct machine *m)
 	return r;
 }
 
+/* systemd's banner: "systemd 219 running in %ssystem mode. (" (219) or
+ * "systemd 252.17-1~deb12u1 running in %ssystem mode (%s)" (252), a string
+ * constant of its main program in every version. */
+int systemd_banner_version(const char *data, size_t len)
+{
+	static const char tail[] = " running in %s";
+	const char *p = data, *end = data + len;
+
+	while (p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), tail, sizeof(tail) - 1);
+		if (!hit)
+			break;
+		/* back over the version ("219", "252.17-1~deb12u1") to "systemd " */
+		const char *v = hit;
+		while (v > data && hit - v < 64 && (isalnum((unsigned char)v[-1]) || strchr(".~+_-", v[-1])))
+			v--;
+		if (v < hit && isdigit((unsigned char)*v) && v - data >= 8 && !memcmp(v - 8, "systemd ", 8))
+			return atoi(v);
+		p = hit + 1;
+	}
+	return 0;
+}
+
+/* "libsystemd-shared-252.so", "libsystemd-shared-255.4-1.fc40.so": systemd
+ * 231 and later ship their private library named with their version. */
+static int shared_lib_version(const char *dir, char **from)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int v = 0;
+
+	if (!d)
+		return 0;
+	while (!v && (de = readdir(d)))
+		if (!strncmp(de->d_name, "libsystemd-shared-", 18) && isdigit((unsigned char)de->d_name[18]) &&
+		    strstr(de->d_name, ".so")) {
+			v = atoi(de->d_name + 18);
+			*from = xasprintf("read from %s", de->d_name);
+		}
+	closedir(d);
+	return v;
+}
+
+static int version_from_libs(const struct machine *m, char **from)
+{
+	static const char *const dirs[] = { "usr/lib/systemd", "usr/lib64/systemd", "lib/systemd", "lib64/systemd" };
+	int v = 0;
+
+	for (size_t i = 0; !v && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char *host = machine_resolve(m->path, dirs[i]);
+		if (host)
+			v = shared_lib_version(host, from);
+		free(host);
+	}
+	/* Debian and Ubuntu: usr/lib/<multiarch triplet>/systemd */
+	char *lib = machine_resolve(m->path, "usr/lib");
+	DIR *d = lib ? opendir(lib) : NULL;
+	struct dirent *de;
+	while (!v && d && (de = readdir(d)))
+		if (strchr(de->d_name, '-') && strcmp(de->d_name, "..") && strcmp(de->d_name, ".")) {
+			char *sub = xasprintf("%s/%s/systemd", lib, de->d_name);
+			v = shared_lib_version(sub, from);
+			free(sub);
+		}
+	if (d)
+		closedir(d);
+	free(lib);
+	return v;
+}
+
+static int version_from_binary(const struct machine *m, char **from)
+{
+	static const char *const bins[] = { "sbin/init", "usr/lib/systemd/systemd", "lib/systemd/systemd" };
+	int v = 0;
+
+	for (size_t i = 0; !v && i < sizeof(bins) / sizeof(bins[0]); i++) {
+		char *host = machine_resolve(m->path, bins[i]), *data = NULL;
+		size_t len = 0;
+		struct err e = { 0 };
+		if (host && read_regular_file(host, 64u << 20, &data, &len, &e) == 0 &&
+		    (v = systemd_banner_version(data, len)))
+			*from = xasprintf("read from %s", bins[i]);
+		free(data);
+		free(host);
+	}
+	return v;
+}
+
+/* Debian's package database: the stanza "Package: systemd" and its Version. */
+static int version_from_dpkg(const struct machine *m, char **from)
+{
+	char *host = machine_resolve(m->path, "var/lib/dpkg/status"), *data = NULL;
+	struct err e = { 0 };
+	int v = 0;
+
+	if (host && read_regular_file(host, 64u << 20, &data, NULL, &e) == 0) {
+		const char *p = strstr(data, "Package: systemd\n");
+		if (p == data || (p && p[-1] == '\n')) {
+			const char *stanza_end = strstr(p, "\n\n");
+			const char *ver = strstr(p, "\nVersion: ");
+			if (ver && (!stanza_end || ver < stanza_end)) {
+				ver += 10;
+				size_t digits = strspn(ver, "0123456789");
+				if (digits && ver[digits] == ':')	/* an epoch: "1:252.17" */
+					ver += digits + 1;
+				v = atoi(ver);
+				if (v)
+					*from = xstrdup("read from var/lib/dpkg/status");
+			}
+		}
+	}
+	free(data);
+	free(host);
+	return v;
+}
+
+/* What a release ships, when the machine's files do not say: only the
+ * releases whose systemd is older than 230 matter to the choice of init. */
+static int version_from_release(const struct machine *m, char **from)
+{
+	static const struct { const char *id; int major, version; } known[] = {
+		{ "rhel", 7, 219 }, { "centos", 7, 219 }, { "scientific", 7, 219 }, { "ol", 7, 219 },
+		{ "debian", 8, 215 }, { "ubuntu", 15, 225 }, { "ubuntu", 16, 229 }, { "sles", 12, 228 },
+	};
+
+	for (size_t i = 0; m->os_id && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(m->os_id, known[i].id) && m->os_major == known[i].major) {
+			*from = xasprintf("what %s %d ships", m->os_id, m->os_major);
+			return known[i].version;
+		}
+	return 0;
+}
+
+static void read_systemd_version(struct machine *m)
+{
+	if (m->init != INIT_SYSTEMD)
+		return;
+	if (!(m->systemd_version = version_from_libs(m, &m->systemd_version_from)) &&
+	    !(m->systemd_version = version_from_binary(m, &m->systemd_version_from)) &&
+	    !(m->systemd_version = version_from_dpkg(m, &m->systemd_version_from)))
+		m->systemd_version = version_from_release(m, &m->systemd_version_from);
+}
+
 static int dir_is_empty(const char *path, int *empty, struct err *e)
 {
 	DIR *d = opendir(path);
@@ -269,6 +412,28 @@ static char *unique_key(const struct machine *m, const char *name)
 	return key;
 }
 
+static void add_top(struct machine *m, const char *name, const char *target, unsigned mode)
+{
+	struct machine_top *t = &m->top[m->ntop++];
+
+	t->name = xstrdup(name);
+	t->target = target ? xstrdup(target) : NULL;
+	t->mode = mode;
+}
+
+/* A top-level symlink the base image recreates as it is (bin -> usr/bin). */
+static int read_top_link(struct machine *m, const char *path, const char *name, struct err *e)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return err_set(e, EXIT_FAIL, "cannot read the link %s: %s", path, strerror(errno));
+	target[n] = '\0';
+	add_top(m, name, target, 0);
+	return 0;
+}
+
 static int pick_dirs(struct machine *m, struct err *e)
 {
 	struct strlist names = { 0 };
@@ -286,6 +451,7 @@ static int pick_dirs(struct machine *m, struct err *e)
 		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 
 	m->dirs = xcalloc(names.n + 1, sizeof(*m->dirs));
+	m->top = xcalloc(names.n + 1, sizeof(*m->top));
 	for (size_t i = 0; i < names.n && !rc; i++) {
 		const char *n = names.v[i];
 		char *p = path_join(m->path, n);
@@ -294,10 +460,15 @@ static int pick_dirs(struct machine *m, struct err *e)
 
 		if (lstat(p, &st) < 0) {
 			rc = err_set(e, EXIT_FAIL, "cannot read %s: %s", p, strerror(errno));
+		} else if (S_ISLNK(st.st_mode)) {
+			rc = read_top_link(m, p, n, e);
 		} else if (S_ISDIR(st.st_mode) && dir_is_empty(p, &empty, e) < 0) {
 			rc = -1;
-		} else if (S_ISDIR(st.st_mode) && !empty) {
-			if (is_never_carried(n))
+		} else if (S_ISDIR(st.st_mode)) {
+			add_top(m, n, NULL, st.st_mode & 07777);
+			if (empty)
+				;
+			else if (is_never_carried(n))
 				warnf("%s is not empty; it is not carried (%s)", p, strcmp(n, "lost+found") ? "the container runtime provides it" : "it belongs to the old disk, not the machine");
 			else if (m->init == INIT_SYSTEMD && (!strcmp(n, "run") || !strcmp(n, "tmp")))
 				warnf("%s is not empty; it is not carried (on systemd machines /%s is a memory volume)", p, n);
@@ -358,6 +529,7 @@ int machine_open(const char *root, const char *name, struct machine *m, struct e
 	else if (m->os_major < 0)
 		read_redhat_release(m);
 	m->init = detect_init(m);
+	read_systemd_version(m);
 	return pick_dirs(m, e);
 }
 
@@ -380,32 +552,16 @@ void machine_free(struct machine *m)
 		free(m->dirs[i].key);
 	}
 	free(m->dirs);
+	for (size_t i = 0; i < m->ntop; i++) {
+		free(m->top[i].name);
+		free(m->top[i].target);
+	}
+	free(m->top);
+	free(m->systemd_version_from);
 	free(m->name);
 	free(m->path);
 	free(m->os_id);
 	free(m->os_version);
 	free(m->os_pretty);
 	memset(m, 0, sizeof(*m));
-}
-
-static int is_el(const struct machine *m)
-{
-	static const char *const el[] = { "rhel", "centos", "scientific", "ol", "almalinux", "rocky" };
-
-	for (size_t i = 0; m->os_id && i < sizeof(el) / sizeof(el[0]); i++)
-		if (!strcmp(m->os_id, el[i]))
-			return 1;
-	return 0;
-}
-
-int machine_old_systemd(const struct machine *m)
-{
-	return m->init == INIT_SYSTEMD && is_el(m) && m->os_major == 7;
-}
-
-char *machine_default_base_image(const struct machine *m)
-{
-	if (is_el(m) && (m->os_major == 6 || m->os_major == 7))
-		return xasprintf("leapp/leapp-scratch:%d", m->os_major);
-	return NULL;
 }

@@ -15,6 +15,14 @@ struct machine_dir {
 	unsigned long long bytes;	/* filled by machine_measure() */
 };
 
+/* A top-level entry the base image recreates: a directory (empty, as a
+ * mount point or for the image to fill) or the machine's own symlink. */
+struct machine_top {
+	char *name;
+	char *target;		/* the link's text; NULL for a directory */
+	unsigned mode;		/* permission bits of a directory */
+};
+
 struct machine {
 	char *name;		/* the -c value */
 	char *path;		/* ROOT/NAME, absolute */
@@ -24,8 +32,12 @@ struct machine {
 	const char *os_file;	/* where the OS came from: "etc/os-release" ... */
 	int os_major;		/* -1 when unknown */
 	enum init_system init;
+	int systemd_version;	/* 219, 252 ...; 0 when unknown or not systemd */
+	char *systemd_version_from;	/* "read from usr/lib/systemd/systemd", "what centos 7 ships" */
 	struct machine_dir *dirs;
 	size_t ndirs;
+	struct machine_top *top;	/* every top-level directory and symlink, sorted */
+	size_t ntop;
 };
 
 /* Checks the name (no path) and finds ROOT/NAME: a malloc'd absolute path,
@@ -45,9 +57,9 @@ void machine_free(struct machine *m);
 char *machine_resolve(const char *mroot, const char *rel);
 
 const char *init_system_name(enum init_system i);
-/* systemd older than 230 (CentOS/RHEL 7's 219) cannot run on cgroup v2 nodes. */
-int machine_old_systemd(const struct machine *m);
-/* "leapp/leapp-scratch:7" for the releases a base image exists for, else NULL. */
-char *machine_default_base_image(const struct machine *m);
+
+/* The version in systemd's own banner, "systemd 219 running in %ssystem
+ * mode", found in the bytes of its binary; 0 when there is none. */
+int systemd_banner_version(const char *data, size_t len);
 
 #endif

@@ -1,11 +1,9 @@
-/* Building the objects as data. Every object is a jansson tree whose keys
- * are inserted in the order kubectl prints them; gen/emit.c writes them. */
-#include "contract.h"
+/* Building the objects as data: the Pod or Deployment (its spec from
+ * gen/pod.c), the Service, the storage, and the files beside them. Every
+ * object is a jansson tree whose keys are inserted in the order kubectl
+ * prints them; gen/emit.c writes them. */
 #include "generate.h"
 #include "names.h"
-#include "shquote.h"
-#include "strbuf.h"
-#include "tarball.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,236 +24,6 @@ static json_t *object(const char *api, const char *kind, const char *name, json_
 	return json_pack("{s:s, s:s, s:o}", "apiVersion", api, "kind", kind, "metadata", meta);
 }
 
-static char *volume_name(const struct gen_plan *p, const char *key)
-{
-	char *suffix = xasprintf("-%s-vol", key);
-	char *name = name_compose("", p->names.n, suffix, NAME_LABEL_MAX);
-
-	free(suffix);
-	return name;
-}
-
-static char *claim_name(const struct gen_plan *p, const char *key)
-{
-	char *suffix = xasprintf("-%s-claim", key);
-	char *name = name_compose("", p->names.n, suffix, NAME_SUBDOMAIN_MAX);
-
-	free(suffix);
-	return name;
-}
-
-static void add_mount(json_t *mounts, const char *name, const char *path, int ro)
-{
-	json_t *m = json_pack("{s:s, s:s}", "name", name, "mountPath", path);
-
-	if (ro)
-		json_object_set_new(m, "readOnly", json_true());
-	json_array_append_new(mounts, m);
-}
-
-/* The systemd machine's needs (the seeds' "Requirements"): the host's cgroup
- * tree read-only, and memory-backed /run and /tmp. */
-static void add_systemd_volumes(const struct gen_plan *p, json_t *mounts, json_t *vols)
-{
-	static const char *const what[] = { "cgroup", "run", "tmp" };
-
-	if (p->m.init != INIT_SYSTEMD)
-		return;
-	for (size_t i = 0; i < 3; i++) {
-		char *v = volume_name(p, what[i]);
-		add_mount(mounts, v, i == 0 ? "/sys/fs/cgroup" : i == 1 ? "/run" : "/tmp", i == 0);
-		if (i == 0)
-			json_array_append_new(vols, json_pack("{s:s, s:{s:s}}", "name", v, "hostPath", "path", "/sys/fs/cgroup"));
-		else
-			json_array_append_new(vols, json_pack("{s:s, s:{s:s}}", "name", v, "emptyDir", "medium", "Memory"));
-		free(v);
-	}
-}
-
-static json_t *container_ports(const struct gen_plan *p)
-{
-	json_t *ports = json_array();
-
-	for (size_t i = 0; i < p->nports; i++) {
-		int dup = 0;
-		for (size_t k = 0; k < i; k++)
-			dup |= p->ports[k].target == p->ports[i].target && !strcmp(p->ports[k].proto, p->ports[i].proto);
-		if (dup)
-			continue;
-		json_t *cp = json_pack("{s:I}", "containerPort", (json_int_t)p->ports[i].target);
-		if (strcmp(p->ports[i].proto, "TCP"))	/* TCP is the API's default */
-			json_object_set_new(cp, "protocol", json_string(p->ports[i].proto));
-		json_array_append_new(ports, cp);
-	}
-	return ports;
-}
-
-/* How the stream is unpacked: busybox's tar reads gzip and xz itself; zstd
- * needs an init image that has it (checked in plan.c). */
-static const char *untar_cmd(const struct gen_plan *p)
-{
-	enum tb_compression c = TB_GZIP;
-
-	tb_compression_of(p->archive_file, &c);
-	switch (c) {
-	case TB_ZSTD:
-		return "zstd -dc | tar -xf -";
-	case TB_XZ:
-		return "tar -xJf -";
-	case TB_NONE:
-		return "tar -xf -";
-	default:
-		return "tar -xzf -";
-	}
-}
-
-/* With a known SHA-256 the download is hashed on its way to tar (tee into a
- * fifo that sha256sum reads: still no second copy on disk); on a mismatch, or
- * any failure, what was unpacked is removed and the container fails, so the
- * machine never starts on a damaged copy. */
-static void verified_unpack(struct strbuf *sb, const struct gen_plan *p, const char *url_ref, const char *sha_ref)
-{
-	sb_adds(sb, "leapp_clean() {\n  for d in");
-	for (size_t i = 0; i < p->m.ndirs; i++) {
-		sb_addc(sb, ' ');
-		sb_add_shquoted(sb, p->m.dirs[i].name);
-	}
-	sb_adds(sb, "; do\n"
-		"    rm -rf \"/work-dir/$d/\"* \"/work-dir/$d/\".[!.]* \"/work-dir/$d/\"..?* 2>/dev/null || true\n"
-		"  done\n}\n");
-	sb_adds(sb, "leapp_clean\n");	/* a restarted init container may find a partial copy */
-	sb_addf(sb, "echo \"" LEAPP_LOG_DOWNLOADING "%s\"\n", url_ref);
-	sb_adds(sb, "rm -f /tmp/leapp-image.fifo /tmp/leapp-image.sum\n"
-		"mkfifo /tmp/leapp-image.fifo\n"
-		"sha256sum </tmp/leapp-image.fifo >/tmp/leapp-image.sum &\n"
-		"sum_pid=$!\n");
-	/* cat drains what tar leaves after its end-of-archive blocks, so that
-	 * tee hashes the whole download. */
-	sb_addf(sb, "if ! wget -O - \"%s\" | tee /tmp/leapp-image.fifo | { %s && cat >/dev/null; }; then\n", url_ref,
-		untar_cmd(p));
-	sb_addf(sb, "  kill \"$sum_pid\" 2>/dev/null || true\n"
-		"  leapp_clean\n"
-		"  echo \"" LEAPP_LOG_FETCH_FAILED "%s; nothing was kept\" >&2\n"
-		"  exit 1\nfi\n", url_ref);
-	sb_adds(sb, "wait \"$sum_pid\"\n"
-		"got=$(cut -d ' ' -f 1 /tmp/leapp-image.sum)\n");
-	sb_addf(sb, "if [ \"$got\" != \"%s\" ]; then\n"
-		"  leapp_clean\n"
-		"  echo \"" LEAPP_LOG_SHA_MISMATCH "the machine image from %s hashes to $got, not %s: it is damaged or not the archive these objects were made for; nothing was kept\" >&2\n"
-		"  exit 1\nfi\n", sha_ref, url_ref, sha_ref);
-	sb_addf(sb, "echo \"" LEAPP_LOG_SHA_OK "%s\"\n", sha_ref);
-}
-
-char *gen_init_script(const struct gen_plan *p, const char *url_ref, const char *sha_ref)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int has_var = 0;
-
-	for (size_t i = 0; i < p->m.ndirs; i++)
-		has_var |= !strcmp(p->m.dirs[i].name, "var");
-	/* Streamed: no second copy of the archive on the node's disk. */
-	sb_adds(&sb, "set -eu\n");
-	sb_adds(&sb, "set -o pipefail\n");
-	sb_adds(&sb, "cd /work-dir\n");
-	if (p->sha256[0] && sha_ref) {
-		verified_unpack(&sb, p, url_ref, sha_ref);
-	} else {
-		sb_addf(&sb, "echo \"" LEAPP_LOG_DOWNLOADING "%s\"\n", url_ref);
-		sb_addf(&sb, "wget -O - \"%s\" | %s\n", url_ref, untar_cmd(p));
-	}
-	if (has_var) {
-		sb_adds(&sb, "if [ -s etc/machine-id ]; then\n");
-		sb_adds(&sb, "  mkdir -p \"var/log/journal/$(cat etc/machine-id)\"\n");
-		sb_adds(&sb, "else\n");
-		sb_adds(&sb, "  echo \"" LEAPP_LOG_NO_MACHINE_ID ": the journal directory was not created\" >&2\n");
-		sb_adds(&sb, "fi\n");
-	}
-	sb_adds(&sb, "echo \"" LEAPP_LOG_UNPACKED "\"\n");
-	return sb_detach(&sb);
-}
-
-static json_t *init_container(const struct gen_plan *p, int legacy)
-{
-	json_t *mounts = json_array();
-	json_t *c;
-
-	for (size_t i = 0; i < p->m.ndirs; i++) {
-		char *v = volume_name(p, p->m.dirs[i].key);
-		char *mp = xasprintf("/work-dir/%s", p->m.dirs[i].name);
-		add_mount(mounts, v, mp, 0);
-		free(v);
-		free(mp);
-	}
-	const char *image = p->o->init_image ? p->o->init_image : "busybox";
-	if (legacy) {
-		/* The 2017 shape: the URL is the script's $1, still never shell text. */
-		char *script = gen_init_script(p, "$1", "$2");
-		c = json_pack("{s:[s,s,s,s,s], s:s, s:s, s:o}", "command", "sh", "-c", script, "sh",
-			      p->o->image_url, "image", image, "name", p->names.init, "volumeMounts", mounts);
-		if (p->sha256[0])
-			json_array_append_new(json_object_get(c, "command"), json_string(p->sha256));
-		free(script);
-		return c;
-	}
-	char *script = gen_init_script(p, "$LEAPP_IMAGE_URL", "$LEAPP_IMAGE_SHA256");
-	c = json_pack("{s:s, s:s, s:[s,s,s], s:[{s:s, s:s}], s:o, s:s}",
-		      "name", p->names.init, "image", image, "command", "sh", "-c", script,
-		      "env", "name", LEAPP_ENV_IMAGE_URL, "value", p->o->image_url,
-		      "volumeMounts", mounts, "terminationMessagePolicy", "FallbackToLogsOnError");
-	if (p->sha256[0])
-		json_array_append_new(json_object_get(c, "env"),
-				      json_pack("{s:s, s:s}", "name", LEAPP_ENV_IMAGE_SHA256, "value", p->sha256));
-	free(script);
-	return c;
-}
-
-static json_t *pod_spec(const struct gen_plan *p, int legacy)
-{
-	json_t *spec = json_object(), *mounts = json_array(), *vols = json_array();
-	json_t *c = json_pack("{s:s, s:s}", "name", p->names.container, "image", p->image);
-	json_t *ports = container_ports(p);
-
-	add_systemd_volumes(p, mounts, vols);
-	if (p->mode != GEN_MACROIMAGE) {
-		for (size_t i = 0; i < p->m.ndirs; i++) {
-			char *v = volume_name(p, p->m.dirs[i].key);
-			char *mp = xasprintf("/%s", p->m.dirs[i].name);
-			add_mount(mounts, v, mp, 0);
-			if (p->mode == GEN_MULTIVOLUME) {
-				json_array_append_new(vols, json_pack("{s:s, s:{}}", "name", v, "emptyDir"));
-			} else {
-				char *claim = claim_name(p, p->m.dirs[i].key);
-				json_array_append_new(vols, json_pack("{s:s, s:{s:s}}", "name", v,
-					"persistentVolumeClaim", "claimName", claim));
-				free(claim);
-			}
-			free(v);
-			free(mp);
-		}
-	}
-	if (p->mode == GEN_MACROIMAGE && p->o->local_image)
-		json_object_set_new(c, "imagePullPolicy", json_string("Never"));
-	if (json_array_size(ports) || legacy)
-		json_object_set_new(c, "ports", ports);
-	else
-		json_decref(ports);
-	if (json_array_size(mounts) || legacy)
-		json_object_set(c, "volumeMounts", mounts);
-	if (!legacy)
-		json_object_set_new(c, "terminationMessagePolicy", json_string("FallbackToLogsOnError"));
-
-	if (p->mode == GEN_STATEFUL)
-		json_object_set_new(spec, "serviceAccountName", json_string(p->o->service_account));
-	if (p->mode == GEN_MULTIVOLUME && !legacy)
-		json_object_set_new(spec, "initContainers", json_pack("[o]", init_container(p, 0)));
-	json_object_set_new(spec, "containers", json_pack("[o]", c));
-	if (json_array_size(vols) || legacy)
-		json_object_set(spec, "volumes", vols);
-	json_decref(mounts);
-	json_decref(vols);
-	return spec;
-}
-
 static json_t *build_pod(const struct gen_plan *p)
 {
 	int legacy = p->o->legacy_init_annotation;
@@ -263,14 +31,14 @@ static json_t *build_pod(const struct gen_plan *p)
 
 	if (legacy) {
 		/* Kubernetes stopped reading this annotation in 1.8: only for old clusters. */
-		json_t *ic = json_pack("[o]", init_container(p, 1));
+		json_t *ic = json_pack("[o]", gen_init_container(p, 1));
 		char *text = json_dumps(ic, JSON_SORT_KEYS);
 		json_object_set_new(json_object_get(pod, "metadata"), "annotations",
 				    json_pack("{s:s}", "pod.beta.kubernetes.io/init-containers", text));
 		free(text);
 		json_decref(ic);
 	}
-	json_object_set_new(pod, "spec", pod_spec(p, legacy));
+	json_object_set_new(pod, "spec", gen_pod_spec(p, legacy));
 	return pod;
 }
 
@@ -281,7 +49,7 @@ static json_t *build_deployment(const struct gen_plan *p)
 	/* Recreate: the old pod must let go of its volumes before the new one starts. */
 	json_object_set_new(d, "spec", json_pack("{s:i, s:{s:s}, s:{s:o}, s:{s:{s:o}, s:o}}",
 		"replicas", 1, "strategy", "type", "Recreate", "selector", "matchLabels", labels(p),
-		"template", "metadata", "labels", labels(p), "spec", pod_spec(p, 0)));
+		"template", "metadata", "labels", labels(p), "spec", gen_pod_spec(p, 0)));
 	return d;
 }
 
@@ -327,7 +95,7 @@ static void build_storage(const struct gen_plan *p, json_t *docs)
 {
 	for (size_t i = 0; i < p->m.ndirs; i++) {
 		const struct machine_dir *d = &p->m.dirs[i];
-		char *vol = volume_name(p, d->key), *claim = claim_name(p, d->key);
+		char *vol = gen_volume_name(p, d->key), *claim = gen_claim_name(p, d->key);
 		char *size = capacity(d->bytes), *path = xasprintf("%s/%s", p->m.path, d->name);
 		json_t *pv = object("v1", "PersistentVolume", vol, json_pack("{s:s}", "type", "local"));
 		json_t *pvc = object("v1", "PersistentVolumeClaim", claim, labels(p));
@@ -375,6 +143,8 @@ int gen_build(const struct gen_plan *p, struct gen_result *r, struct err *e)
 	(void)e;
 	memset(r, 0, sizeof(*r));
 	r->objects = json_array();
+	for (size_t i = 0; i < p->notes.n; i++)
+		strlist_push(&r->notes, p->notes.v[i]);
 	if (p->mode == GEN_STATEFUL) {
 		json_t *docs = json_array();
 		build_storage(p, docs);
@@ -392,8 +162,11 @@ int gen_build(const struct gen_plan *p, struct gen_result *r, struct err *e)
 	fname = xasprintf(p->deployment ? "%s-deployment.yaml" : "%s-pod.yaml", n);
 	add_objects_file(r, fname, json_pack("[o]", p->deployment ? build_deployment(p) : build_pod(p)));
 	free(fname);
+	/* The seed's Dockerfile, word for word, on the base image; "Dockerfile"
+	 * is also the name an OpenShift docker build looks for. */
 	if (p->mode == GEN_MACROIMAGE)
 		add_file(r, "Dockerfile")->text = xasprintf("FROM %s\nADD %s.tar.gz /\n", p->base_image, n);
+	r->base = p->base_ctx;
 	return 0;
 }
 

@@ -1,17 +1,26 @@
 /* Turning flags into a checked plan: every value validated, the machine
  * read, the names derived, before anything is built. */
 #include "generate.h"
+#include "imageref.h"
 #include "names.h"
+#include "quantity.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "tarball.h"
 #include "utf8.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const mode_names[] = { "macroimage", "multivolume", "stateful" };
+static const char *const init_names[] = { "systemd", "services", "sysv" };
+
+const char *gen_init_name(enum gen_init init)
+{
+	return init_names[init];
+}
 
 int gen_mode_parse(const char *s, enum gen_mode *mode)
 {
@@ -83,6 +92,56 @@ static int add_ports(struct gen_plan *p, const struct strlist *l, const char *pr
 	return 0;
 }
 
+/* --grace-period: whole seconds, bare or with a unit (90, 90s, 2m, 1h). */
+static int parse_grace(const char *s, long *secs)
+{
+	long v = 0;
+	const char *p = s;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++)
+		if ((v = v * 10 + (*p - '0')) > 1000000)
+			return -1;
+	if (!strcmp(p, "m"))
+		v *= 60;
+	else if (!strcmp(p, "h"))
+		v *= 3600;
+	else if (*p && strcmp(p, "s"))
+		return -1;
+	*secs = v;
+	return 0;
+}
+
+static int check_new_flags(enum gen_mode mode, const struct gen_opts *o, struct err *e)
+{
+	char *why;
+	long secs;
+
+	if (o->grace_period && (parse_grace(o->grace_period, &secs) < 0 || secs < 1 || secs > 86400))
+		return err_set(e, EXIT_USAGE,
+			       "invalid --grace-period \"%s\": give the seconds the machine may take to stop, from 1 to 86400 (120, 90s, 5m)",
+			       o->grace_period);
+	const struct { const char *flag, *v; char *(*check)(const char *); } q[] = {
+		{ "--memory", o->memory, quantity_check_memory }, { "--cpu", o->cpu, quantity_check_cpu },
+	};
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		if (q[i].v && (why = q[i].check(q[i].v))) {
+			err_set(e, EXIT_USAGE, "invalid %s: %s", q[i].flag, why);
+			free(why);
+			return -1;
+		}
+	if (o->registry && (why = registry_check(o->registry))) {
+		err_set(e, EXIT_USAGE, "invalid --registry \"%s\": %s", o->registry, why);
+		free(why);
+		return -1;
+	}
+	if (o->registry && o->base_image && (mode != GEN_MACROIMAGE || o->image))
+		return err_set(e, EXIT_USAGE, "--registry names the images generate writes, and with %s there are none",
+			       mode == GEN_MACROIMAGE ? "--base-image and --image" : "--base-image");
+	return 0;
+}
+
 static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err *e)
 {
 	if (!o->container_name)
@@ -138,7 +197,7 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 	if (o->service_account && !name_is_dns1123_subdomain(o->service_account))
 		return err_set(e, EXIT_USAGE,
 			       "invalid service account \"%s\": a lowercase RFC 1123 subdomain is required", o->service_account);
-	return 0;
+	return check_new_flags(mode, o, e);
 }
 
 /* The archive is named as the URL names it (the original added a second
@@ -168,14 +227,130 @@ static int check_archive(struct gen_plan *p, const struct gen_opts *o, struct er
 	if (p->mode != GEN_MULTIVOLUME)
 		return 0;
 	tb_compression_of(p->archive_file, &c);
-	if (c == TB_ZSTD && !o->init_image)
+	if (c == TB_ZSTD && o->legacy_init_annotation && !o->init_image)
 		return err_set(e, EXIT_USAGE,
-			       "%s is zstd, which busybox's tar (the default init image) cannot read: use gzip, or give --init-image with zstd and tar in it",
+			       "%s is zstd, which busybox's tar (the legacy init container) cannot read: use gzip, or give --init-image with zstd and tar in it",
 			       p->archive_file);
 	if (o->archive && tb_compression_of(p->archive_file, &c) < 0)
 		return err_set(e, EXIT_USAGE,
 			       "--archive writes %s, named after --image-url, but that name does not end in .tar.gz, .tar.zst, .tar.xz or .tar",
 			       p->archive_file);
+	return 0;
+}
+
+static const char *machine_label(const struct gen_plan *p)
+{
+	return p->m.os_pretty ? p->m.os_pretty : p->m.name;
+}
+
+/* systemd before 230 cannot be PID 1 on the unified cgroup hierarchy, and
+ * cgroup v1 nodes are going away: the ways that exist today. */
+static void warn_old_systemd(const struct gen_plan *p)
+{
+	warnf("%s runs systemd %d, which cannot boot as PID 1 on cgroup v2 nodes (OpenShift 4.14+ installs, Kubernetes 1.35+, "
+	      "and every node after OpenShift 4.19): use --init services (leapp-init starts the machine's enabled units), "
+	      "run the machine as a VM (OpenShift Virtualization), or, on crun, give the pod the annotation "
+	      "run.oci.systemd.force_cgroup_v1=/sys/fs/cgroup, which a cluster administrator must first allow "
+	      "(allowed_annotations of CRI-O's crun runtime handler)", machine_label(p), p->m.systemd_version);
+}
+
+static int pick_init(struct gen_plan *p, const struct gen_opts *o, struct err *e)
+{
+	int systemd = p->m.init == INIT_SYSTEMD, known = p->m.init != INIT_UNKNOWN;
+	int v = p->m.systemd_version;
+
+	if (!o->init || !strcmp(o->init, "auto")) {
+		if (!systemd) {
+			p->init = GEN_INIT_SYSV;
+		} else if (!v) {
+			p->init = GEN_INIT_SYSTEMD;
+			strlist_push(&p->notes, "the machine's systemd version could not be read: assuming 230 or later, "
+				     "which boots as PID 1 on cgroup v2 nodes (--init systemd). If it does not, use --init services");
+		} else if (v >= 230) {
+			p->init = GEN_INIT_SYSTEMD;
+		} else {
+			p->init = GEN_INIT_SERVICES;
+			char *n = xasprintf("%s runs systemd %d (%s), which cannot be PID 1 on cgroup v2 nodes: its enabled units "
+					    "are started by leapp-init instead (--init services). --init systemd works only on a cgroup v1 node",
+					    machine_label(p), v, p->m.systemd_version_from);
+			strlist_push(&p->notes, n);
+			free(n);
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(init_names) / sizeof(init_names[0]); i++)
+		if (!strcmp(o->init, init_names[i]))
+			p->init = (enum gen_init)i;
+	if (known && !systemd && p->init != GEN_INIT_SYSV)
+		return err_set(e, EXIT_FAIL, "--init %s needs a machine that boots with systemd; %s boots with %s: use --init sysv",
+			       o->init, machine_label(p), init_system_name(p->m.init));
+	if (systemd && p->init == GEN_INIT_SYSV)
+		return err_set(e, EXIT_FAIL, "--init sysv runs the rc scripts of upstart and sysvinit machines; %s boots with systemd: use --init systemd or services",
+			       machine_label(p));
+	if (p->init == GEN_INIT_SYSTEMD && v && v < 230)
+		warn_old_systemd(p);
+	return 0;
+}
+
+static int choose_init(struct gen_plan *p, const struct gen_opts *o, struct err *e)
+{
+	if (pick_init(p, o, e) < 0)
+		return -1;
+	if (o->host_cgroup && p->init != GEN_INIT_SYSTEMD)
+		return err_set(e, EXIT_USAGE, "--host-cgroup is for systemd as PID 1 (--init systemd); with --init %s nothing uses it",
+			       init_names[p->init]);
+	return 0;
+}
+
+/* The base image keeps leapp-init in /.leapp: a volume there would hide it. */
+static int check_leapp_dir(const struct gen_plan *p, struct err *e)
+{
+	for (size_t i = 0; p->mode != GEN_MACROIMAGE && i < p->m.ndirs; i++)
+		if (!strcmp(p->m.dirs[i].name, GEN_LEAPP_DIR + 1))
+			return err_set(e, EXIT_FAIL, "%s/%s would be mounted over the base image's %s, where leapp-init lives; rename it",
+				       p->m.path, p->m.dirs[i].name, GEN_LEAPP_DIR);
+	return 0;
+}
+
+/* Does the pod run anything the base image keeps in /.leapp? */
+static int uses_leapp_init(const struct gen_plan *p)
+{
+	return p->init != GEN_INIT_SYSTEMD || p->fetch;
+}
+
+/* The base image: ours, named REPO:TAG after its content, or --base-image.
+ * The macroimage: --image, else REGISTRY/leapp-N:latest (its content is the
+ * archive built after generate, so a tag cannot say it; latest is pulled
+ * again on every start). Without --registry the names are bare, as
+ * OpenShift image streams in the pod's own namespace are (oc set image-lookup). */
+static int choose_images(struct gen_plan *p, const struct gen_opts *o, struct err *e)
+{
+	if (o->base_image) {
+		p->base_image = xstrdup(o->base_image);
+		if (uses_leapp_init(p))
+			warnf("--base-image %s must hold %s and %s/busybox, as the base image generate writes does: the pod runs %s",
+			      o->base_image, GEN_LEAPP_INIT, GEN_LEAPP_DIR,
+			      p->fetch ? GEN_LEAPP_INIT " fetch in its init container" : p->init == GEN_INIT_SYSV ? GEN_LEAPP_INIT " sysv" : GEN_LEAPP_INIT " services");
+	} else {
+		p->base_ctx = xcalloc(1, sizeof(*p->base_ctx));
+		if (base_ctx_make(p, uses_leapp_init(p), p->base_ctx, e) < 0) {
+			free(p->base_ctx);
+			p->base_ctx = NULL;
+			return -1;
+		}
+		p->base_image = xasprintf("%s:%s", p->base_ctx->repo, p->base_ctx->tag);
+	}
+	if (p->mode == GEN_MACROIMAGE && o->image) {
+		p->image = xstrdup(o->image);
+	} else if (p->mode == GEN_MACROIMAGE) {
+		char *repo = xasprintf("leapp-%s", p->names.n);
+		char *full = image_repo_join(o->registry, repo);
+		p->image = xasprintf("%s:latest", full);
+		free(repo);
+		free(full);
+	} else {
+		p->image = xstrdup(p->base_image);
+	}
 	return 0;
 }
 
@@ -200,32 +375,30 @@ int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan 
 		if (!utf8_valid(p->m.dirs[i].name))
 			return err_set(e, EXIT_FAIL, "%s/%s: the directory's name is not UTF-8, which the objects cannot hold; rename it",
 				       p->m.path, p->m.dirs[i].name);
-	if (o->base_image) {
-		p->base_image = xstrdup(o->base_image);
-	} else if (!(p->base_image = machine_default_base_image(&p->m))) {
-		if (!p->m.os_file)
-			return err_set(e, EXIT_FAIL,
-				       "cannot tell the release of machine \"%s\": neither etc/os-release nor etc/redhat-release is readable; pass --base-image",
-				       o->container_name);
-		return err_set(e, EXIT_FAIL,
-			       "no leapp base image for %s (from %s): pass --base-image", p->m.os_pretty ? p->m.os_pretty : "this release",
-			       p->m.os_file);
-	}
+	if (!p->m.os_file)
+		warnf("cannot tell the release of machine \"%s\": neither etc/os-release nor etc/redhat-release is readable",
+		      o->container_name);
 	if (p->m.init == INIT_UNKNOWN)
 		warnf("cannot tell the init system of %s (no sbin/init); assuming it is not systemd", p->m.path);
-	if (mode == GEN_MACROIMAGE)
-		p->image = o->image ? xstrdup(o->image) : xasprintf("leapp/%s", p->names.n);
-	else
-		p->image = xstrdup(p->base_image);
+	if (choose_init(p, o, e) < 0 || check_leapp_dir(p, e) < 0)
+		return -1;
+	p->fetch = mode == GEN_MULTIVOLUME && !o->init_image && !o->legacy_init_annotation;
+	p->grace = GEN_GRACE_DEFAULT;
+	if (o->grace_period)
+		parse_grace(o->grace_period, &p->grace);
+	if (choose_images(p, o, e) < 0)
+		return -1;
 	if (mode == GEN_STATEFUL && machine_measure(&p->m, e) < 0)
 		return -1;
 	if (o->load_balancer && o->ips.n)
 		warnf("--ip is ignored with --load-balancer: the load balancer chooses the address");
 	if (!p->nports && o->ips.n)
 		warnf("--ip is ignored: no --tcp or --udp port, so no Service is written");
-	if (machine_old_systemd(&p->m))
-		warnf("%s runs systemd 219, which cannot boot on cgroup v2 nodes (OpenShift 4.14+ installs, Kubernetes 1.35+); run it on cgroup v1 nodes",
-		      p->m.os_pretty ? p->m.os_pretty : p->m.name);
+	if (o->host_cgroup)
+		warnf("--host-cgroup mounts the node's /sys/fs/cgroup into the pod: CRI-O then leaves out its own systemd support "
+		      "(a writable cgroup for the machine's systemd), and where the SELinux boolean container_manage_cgroup is on "
+		      "the pod can write the node's whole cgroup tree, other pods' limits included; it needs the hostmount-anyuid SCC. "
+		      "Only for cgroup v1 nodes");
 	return 0;
 }
 
@@ -238,5 +411,9 @@ void gen_plan_free(struct gen_plan *p)
 	free(p->image);
 	free(p->archive_file);
 	free(p->archive_path);
+	if (p->base_ctx)
+		base_ctx_free(p->base_ctx);
+	free(p->base_ctx);
+	strlist_free(&p->notes);
 	memset(p, 0, sizeof(*p));
 }

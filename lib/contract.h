@@ -24,4 +24,35 @@
 #define LEAPP_LOG_NO_MACHINE_ID	"leapp: cannot open /work-dir/etc/machine-id"
 #define LEAPP_LOG_UNPACKED	"leapp: the machine image is unpacked"
 
+/* What leapp-init fetch (the init container run from the base image) adds
+ * to the lines above: each on its own line, on stderr for failures. */
+#define LEAPP_LOG_SKIPPED_ENTRIES	"leapp: entries outside the pod's volumes were skipped: "	/* "N (first: PATH)" */
+#define LEAPP_LOG_METADATA_LOST	"leapp: warning: this container cannot set some extended attributes, ACLs or SELinux labels: "	/* "N entries (first: PATH: why)" */
+#define LEAPP_LOG_LINK_COPIED	"leapp: hard links across volumes were copied: "	/* "N" */
+#define LEAPP_LOG_UNSAFE_ENTRY	"leapp: refusing an unsafe entry in the machine image: "	/* "PATH: why" */
+#define LEAPP_LOG_BAD_MACHINE_ID	"leapp: etc/machine-id does not hold 32 hex digits: the journal directory was not created"
+#define LEAPP_LOG_PROGRESS	"leapp: unpacked "	/* "N MiB" */
+
+/* What leapp-init services|sysv (PID 1 of the machine's container) prints
+ * on stdout, one line per event, so that `oc logs` shows the machine
+ * coming up and going down. UNIT is a unit name for services, an rc
+ * script's name (e.g. "S55sshd") for sysv. */
+#define LEAPP_INIT_LOG_BOOTING	"leapp-init: booting "		/* "services: default.target is multi-user.target" | "sysv: runlevel 3" */
+#define LEAPP_INIT_LOG_STARTING	"leapp-init: starting "		/* UNIT */
+#define LEAPP_INIT_LOG_STARTED	"leapp-init: started "		/* "UNIT (pid N)" | "UNIT (exited)" | "TARGET" */
+#define LEAPP_INIT_LOG_FAILED	"leapp-init: failed "		/* "UNIT: WHY" */
+#define LEAPP_INIT_LOG_EXITED	"leapp-init: exited "		/* "UNIT: status N" | "UNIT: killed by signal SIGX" */
+#define LEAPP_INIT_LOG_RESTARTING	"leapp-init: restarting "	/* "UNIT in N ms" */
+#define LEAPP_INIT_LOG_GAVE_UP	"leapp-init: gave up restarting "	/* "UNIT: N starts within N s" */
+#define LEAPP_INIT_LOG_SKIPPED	"leapp-init: skipped "		/* "UNIT: WHY" (what cannot be honoured here) */
+#define LEAPP_INIT_LOG_CONDITION	"leapp-init: condition not met, not starting "	/* "UNIT: ConditionX=V" */
+#define LEAPP_INIT_LOG_WARNING	"leapp-init: warning: "
+#define LEAPP_INIT_LOG_BOOTED	"leapp-init: boot finished: "	/* "N started, N failed, N skipped" */
+#define LEAPP_INIT_LOG_SHUTDOWN	"leapp-init: shutting down on "	/* "SIGTERM: N s to stop" */
+#define LEAPP_INIT_LOG_STOPPING	"leapp-init: stopping "		/* UNIT */
+#define LEAPP_INIT_LOG_STOPPED	"leapp-init: stopped "		/* UNIT */
+#define LEAPP_INIT_LOG_KILLED	"leapp-init: killed "		/* "UNIT: still running after N s" */
+#define LEAPP_INIT_LOG_HALTED	"leapp-init: all stopped, exiting"
+#define LEAPP_INIT_LOG_ERROR	"leapp-init: error: "		/* on stderr; the exit status is 1 */
+
 #endif

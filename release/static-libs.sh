@@ -46,7 +46,7 @@ build() {
 	name=$1 src=$2 dev=$3 conf=$4
 	version=$(dpkg-query -W -f='${Version}' "$dev" 2>/dev/null) ||
 		{ echo "oc-leapp: make dist needs $dev (make deps installs it)" >&2; exit 1; }
-	stamp="2 $src $version $(printf '%s' "$conf" | tr '\n' ' ')"	# 2: this script's own changes
+	stamp="3 $src $version $(printf '%s' "$conf" | tr '\n' ' ')"	# 2: this script's own changes
 	if [ -f "$out/$name/.built" ] && [ "$(cat "$out/$name/.built")" = "$stamp" ]; then
 		echo "dist: static $name $version (cached in $out/$name)"
 		return 0
@@ -76,8 +76,10 @@ build() {
 	*)	(cd "$dir" && make -s -j"$jobs" libarchive.la && make -s install-libLTLIBRARIES install-includeHEADERS \
 			install-pkgconfigDATA prefix="$out/$name.tmp") ;;
 	esac >"$work/make.log" 2>&1 || { tail -n 30 "$work/make.log" >&2; echo "oc-leapp: building $src failed (log above)" >&2; exit 1; }
-	# libarchive.pc asks for an iconv.pc that glibc systems have no need of
-	sed -i 's/^\(Requires.private:.*\)\<iconv\> */\1/' "$out/$name.tmp/lib/pkgconfig/"*.pc
+	# libarchive.pc asks for an iconv.pc that glibc systems have no need of;
+	# the prefix follows the files (the cache is shared with clean roots)
+	sed -i -e 's/^\(Requires.private:.*\)\<iconv\> */\1/' -e 's|^prefix=.*|prefix=${pcfiledir}/../..|' \
+		"$out/$name.tmp/lib/pkgconfig/"*.pc
 	printf '%s\n' "$stamp" >"$out/$name.tmp/.built"
 	rm -rf "$out/$name"
 	mv "$out/$name.tmp" "$out/$name"

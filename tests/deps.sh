@@ -7,42 +7,54 @@
 #   sh tests/deps.sh --check  (make check) says in one line what is missing
 #                             and what to run, instead of a thousand failures;
 #                             the npm validator it installs itself (no root)
+#   sh tests/deps.sh --check-build  the same for make (the build alone)
 #   sh tests/deps.sh --check-dist   the same for make dist
 #
 # Each line: how to tell it is there (pkg: a pkg-config module, cmd: a
 # command, file: a path, lib: a static library the compiler finds), the
-# Debian package that brings it, and what needs it: required (the build and
-# the tests), optional (the tests that need it are skipped, with the
-# reason), dist (make dist's static libraries; its suite is skipped).
+# Debian package that brings it, and what needs it: build (make; leapp-init
+# is linked statically), test (make check), optional (the tests that need it
+# are skipped, with the reason), dist (make dist's static libraries; its
+# suite is skipped). The boot suite needs podman, runc and catatonit
+# (podman's pause image, a Recommends that --no-install-recommends leaves
+# out) and mmdebstrap; it fetches busybox-static itself with apt-get
+# download (it conflicts with busybox).
 set -eu
 cd "$(dirname "$0")"
 
 NEEDS='
-cmd:cc                      build-essential       required
-cmd:make                    make                  required
-cmd:pkg-config              pkg-config            required
-pkg:yaml-0.1                libyaml-dev           required
-pkg:jansson                 libjansson-dev        required
-pkg:libcurl                 libcurl4-openssl-dev  required
-pkg:libarchive              libarchive-dev        required
-pkg:libcrypto               libssl-dev            required
-file:/usr/include/readline/readline.h libreadline-dev required
-pkg:cmocka                  libcmocka-dev         required
-file:/etc/ssl/certs/ca-certificates.crt ca-certificates required
-cmd:openssl                 openssl               required
-cmd:curl                    curl                  required
-cmd:tar                     tar                   required
-cmd:gzip                    gzip                  required
-cmd:zstd                    zstd                  required
-cmd:xz                      xz-utils              required
-cmd:setfacl                 acl                   required
-cmd:setfattr                attr                  required
-cmd:python3                 python3               required
-cmd:node                    nodejs                required
-cmd:npm                     npm                   required
-cmd:man                     man-db                required
-file:/usr/bin/time          time                  required
-cmd:script                  util-linux            required
+cmd:cc                      build-essential       build
+cmd:make                    make                  build
+cmd:pkg-config              pkg-config            build
+pkg:yaml-0.1                libyaml-dev           build
+pkg:jansson                 libjansson-dev        build
+pkg:libcurl                 libcurl4-openssl-dev  build
+pkg:libarchive              libarchive-dev        build
+pkg:libcrypto               libssl-dev            build
+file:/usr/include/readline/readline.h libreadline-dev build
+lib:libzstd.a               libzstd-dev           build
+lib:liblzma.a               liblzma-dev           build
+lib:libbz2.a                libbz2-dev            build
+lib:libz.a                  zlib1g-dev            build
+lib:libacl.a                libacl1-dev           build
+lib:libnettle.a             nettle-dev            build
+pkg:cmocka                  libcmocka-dev         test
+file:/etc/ssl/certs/ca-certificates.crt ca-certificates test
+cmd:openssl                 openssl               test
+cmd:curl                    curl                  test
+cmd:tar                     tar                   test
+cmd:gzip                    gzip                  test
+cmd:zstd                    zstd                  test
+cmd:xz                      xz-utils              test
+cmd:setfacl                 acl                   test
+cmd:setfattr                attr                  test
+cmd:python3                 python3               test
+cmd:node                    nodejs                test
+cmd:npm                     npm                   test
+cmd:man                     man-db                test
+file:/usr/bin/time          time                  test
+cmd:script                  util-linux            test
+cmd:file                    file                  test
 cmd:busybox                 busybox               optional
 cmd:tmux                    tmux                  optional
 file:/usr/share/bash-completion/bash_completion bash-completion optional
@@ -52,15 +64,13 @@ cmd:valgrind                valgrind              optional
 cmd:pigz                    pigz                  optional
 cmd:kubectl                 kubernetes-client     optional
 cmd:mmdebstrap              mmdebstrap            optional
+cmd:podman                  podman                optional
+cmd:runc                    runc                  optional
+cmd:catatonit               catatonit             optional
 cmd:dpkg-source             dpkg-dev              dist
 cmd:objdump                 binutils              dist
 lib:libnghttp2.a            libnghttp2-dev        dist
 lib:liblz4.a                liblz4-dev            dist
-lib:libbz2.a                libbz2-dev            dist
-lib:liblzma.a               liblzma-dev           dist
-lib:libzstd.a               libzstd-dev           dist
-lib:libz.a                  zlib1g-dev            dist
-lib:libacl.a                libacl1-dev           dist
 lib:libtinfo.a              libncurses-dev        dist
 lib:libyaml.a               libyaml-dev           dist
 lib:libjansson.a            libjansson-dev        dist
@@ -93,8 +103,16 @@ install_validator() {
 	npm ci --no-audit --no-fund --loglevel=warn
 }
 
+if [ "${1:-}" = "--check-build" ]; then
+	need=$(missing build)
+	if [ -n "$need" ]; then
+		echo "oc-leapp: the build needs these Debian packages: $need; run \"make deps\" as root (or \"sudo make deps\")" >&2
+		exit 1
+	fi
+	exit 0
+fi
 if [ "${1:-}" = "--check-dist" ]; then
-	need="$(missing required) $(missing dist)"
+	need="$(missing build) $(missing dist)"
 	need=$(echo $need)
 	if [ -n "$need" ]; then
 		echo "oc-leapp: make dist needs these Debian packages: $need; run \"make deps\" as root (or \"sudo make deps\")" >&2
@@ -103,7 +121,8 @@ if [ "${1:-}" = "--check-dist" ]; then
 	exit 0
 fi
 if [ "${1:-}" = "--check" ]; then
-	req=$(missing required)
+	req="$(missing build) $(missing test)"
+	req=$(echo $req)
 	if [ -n "$req" ]; then
 		echo "oc-leapp: make check needs these Debian packages: $req; run \"make deps\" as root (or \"sudo make deps\"): it installs them with apt-get, the one step that needs root" >&2
 		exit 1
@@ -116,7 +135,7 @@ if [ "${1:-}" = "--check" ]; then
 	exit 0
 fi
 
-pkgs="$(missing required) $(missing optional) $(missing dist)"
+pkgs="$(missing build) $(missing test) $(missing optional) $(missing dist)"
 pkgs=$(echo $pkgs)
 if [ -n "$pkgs" ]; then
 	if [ "$(id -u)" -eq 0 ]; then

@@ -16,6 +16,27 @@ m=$T_TMP/machines
 sh "$top/tests/machines.sh" "$m"
 # Expected files hold the machines' path as leapp-tool's default root.
 norm() { find "$1" -type f -exec sed -i "s|$m|/var/lib/leapp/macrocontainers|g" {} +; }
+# The base image's context (base-image/: empty directories and links, which
+# git cannot hold) is compared as its description, base-image.txt: the
+# Containerfile, every rootfs/ entry with its mode or link, leapp/'s files
+# with their mode and SHA-256.
+describe_base() {
+	b=$1/base-image
+	[ -d "$b" ] || return 0
+	{
+		echo "== Containerfile"
+		cat "$b/Containerfile"
+		echo "== rootfs/"
+		(cd "$b/rootfs" && find . -mindepth 1 | LC_ALL=C sort | while read -r f; do
+			if [ -L "$f" ]; then echo "link $f -> $(readlink "$f")"; else echo "dir  $(stat -c %a "$f") $f"; fi
+		done)
+		echo "== leapp/"
+		(cd "$b" && find leapp -type f | LC_ALL=C sort | while read -r f; do
+			echo "file $(stat -c %a "$f") $(sha256sum < "$f" | cut -c1-64) $f"
+		done)
+	} > "$1/base-image.txt"
+	rm -rf "$b"
+}
 
 for args in "$top"/tests/golden/cases/*.args; do
 	name=$(basename "$args" .args)
@@ -33,6 +54,7 @@ for args in "$top"/tests/golden/cases/*.args; do
 		continue
 	fi
 	no_sanitizer_report "$out.err" || { fail "golden $name: sanitizer" "$(head -5 "$out.err")"; continue; }
+	describe_base "$out"
 	norm "$out"
 	if [ "$update" -eq 1 ]; then
 		rm -rf "$top/tests/golden/expected/$name"

@@ -3,6 +3,7 @@
 # Built at test time (not stored in git) because git cannot keep empty
 # directories, sparse files or the exact symlinks a migrated root has.
 set -eu
+umask 022	# the base image copies the machines' directory modes: the same on every run
 root=${1:?usage: machines.sh DIR}
 mkdir -p "$root"
 
@@ -39,7 +40,8 @@ file "$m/etc/redhat-release" 'CentOS Linux release 7.4.1708 (Core)
 '
 file "$m/etc/machine-id" 'fedcba9876543210fedcba9876543210
 '
-file "$m/usr/lib/systemd/systemd" 'systemd'
+# systemd's banner, as its binary holds it: generate reads the version there
+file "$m/usr/lib/systemd/systemd" 'ELF...systemd 219 running in %ssystem mode. (+PAM +AUDIT)'
 ln -sfn ../lib/systemd/systemd "$m/usr/sbin/init"
 ln -sfn usr/bin "$m/bin"
 ln -sfn usr/sbin "$m/sbin"
@@ -87,6 +89,12 @@ ID=debian
 VERSION_ID="12"
 '
 file "$m/usr/lib/systemd/systemd" 'systemd'
+# systemd 231 and later: the version in its private library's name
+file "$m/usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so" ''
+ln -sfn usr/bin "$m/bin"
+mkdir -p "$m/usr/bin" "$m/srv/www" "$m/home" "$m/tmp" "$m/run"
+chmod 1777 "$m/tmp"
+file "$m/srv/www/index.html" 'debian'
 
 # Nothing to carry.
 mkdir -p "$root/empty/dev" "$root/empty/proc"

@@ -74,7 +74,7 @@ root_mount() {
 	mount -t sysfs -o ro sysfs "$d/sys"
 	mount --rbind /dev "$d/dev"
 	mount --make-rslave "$d/dev"
-	cp -L /etc/resolv.conf "$d/etc/resolv.conf" 2>/dev/null || :
+	rm -f "$d/etc/resolv.conf" && cp -L /etc/resolv.conf "$d/etc/resolv.conf" 2>/dev/null || :
 	# mmdebstrap writes no /etc/hosts; an installed Debian has one, and
 	# without it "localhost" goes to DNS
 	[ -e "$d/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$d/etc/hosts"

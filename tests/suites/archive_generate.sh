@@ -31,7 +31,9 @@ bad "--image-sha256 is for multivolume" '--image-sha256 is for multivolume only'
 bad "--check-url is for multivolume" '--check-url is for multivolume only' $G macroimage --check-url -e bad
 bad "a short --image-sha256" 'invalid --image-sha256 "abc": 64 hexadecimal' $G multivolume -m http://h/w.tar.gz --image-sha256 abc -e bad
 bad "--image-sha256 and --archive together" 'give one of them' $G multivolume -m http://h/w.tar.gz --image-sha256 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa --archive -e bad
-bad "a zstd archive for busybox" "w.tar.zst is zstd, which busybox's tar" $G multivolume -m http://h/w.tar.zst -e bad
+bad "a zstd archive for busybox" "w.tar.zst is zstd, which busybox's tar" $G multivolume -m http://h/w.tar.zst --legacy-init-annotation -e bad
+run_cmd o e $G multivolume -m http://h/w.tar.zst -o yaml
+[ "$RC" -eq 0 ] && grep -q 'leapp-init$' o && ok "zstd is accepted for leapp-init fetch (libarchive)" || fail "zstd for leapp-init" "$(cat e)"
 bad "--archive needs a tar name in the URL" 'does not end in .tar.gz' $G multivolume -m http://h/download?id=3 --archive -e bad
 run_cmd o e $G multivolume -m http://h/w.tar.zst --init-image registry/zstd-tools -o yaml
 [ "$RC" -eq 0 ] && grep -q 'zstd -dc | tar -xf -' o && ok "zstd is accepted with --init-image, unpacked with zstd" || fail "zstd with init image" "$(cat e)"
@@ -43,14 +45,21 @@ if [ "$RC" -eq 0 ] && [ -s mi/centos7-web.tar.gz ] && grep -q 'ADD centos7-web.t
 else fail "macroimage --archive" "rc=$RC" "$(cat e)" "$(ls mi)"; fi
 sum=$(sha256sum mi/centos7-web.tar.gz | cut -d' ' -f1)
 grep -q "SHA-256 $sum" o && ok "its SHA-256 is printed" || fail "macroimage sha" "$(cat o)"
-! grep -q 'oc-leapp archive' o && ok "the next steps do not ask for the archive again" || fail "next steps" "$(cat o)"
+! grep -q ' archive -c' o && ok "the next steps do not ask for the archive again" || fail "next steps" "$(cat o)"
 run_cmd o e $G macroimage -e mi2
-grep -q "oc-leapp archive -c centos7-web --root $root -o mi2/centos7-web.tar.gz\$" o && ok "without --archive, the next step is oc-leapp archive" \
+grep -q "oc leapp archive -c centos7-web --root $root --output mi2/centos7-web.tar.gz\$" o && ok "without --archive, the next step is oc leapp archive" \
 	|| fail "archive step" "$(cat o)"
 run_cmd o e $G macroimage --archive -e mi
 [ "$RC" -eq 1 ] && grep -q 'already exists (use --force' e && ok "an existing archive is kept without --force" || fail "archive exists" "$(cat e)"
 
-# --- multivolume: the init container, run by busybox -------------------------
+# --- multivolume for leapp-init fetch: the archive keeps sparse files -------
+run_cmd o e $G multivolume -m http://h/sparse.tar.gz --archive -e mvs
+gzip -dc mvs/sparse.tar.gz | tar -tvf - | grep -q 'var/lib/app/sparse' && [ "$RC" -eq 0 ] &&
+	[ "$(gzip -dc mvs/sparse.tar.gz | wc -c)" -lt 4000000 ] \
+	&& ok "multivolume --archive for leapp-init fetch keeps sparse files" || fail "sparse for fetch" "rc=$RC" "$(cat e)"
+
+# --- multivolume with --init-image: the shell script, run by busybox ----------
+# (--init-image busybox: the script earlier versions wrote, for busybox's tar)
 if ! command -v busybox >/dev/null 2>&1; then
 	skip "the multivolume init script run by busybox" "busybox is not installed (make deps installs it)"
 	summary; exit $?
@@ -93,18 +102,18 @@ stop() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; }
 serve plain
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
-run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --archive -e mv --check-url
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --archive -e mv --check-url --init-image busybox
 cp mv/web.tar.gz "$www/"
 sum=$(sha256sum mv/web.tar.gz | cut -d' ' -f1)
 [ "$RC" -eq 0 ] && grep -q "SHA-256 $sum" o && ok "multivolume --archive writes the archive named by the URL" || fail "mv archive" "$(cat e)"
 grep -q "check-url: $URL_BASE/web.tar.gz is unreachable\|warning: --check-url: .*answers HTTP 404" e \
 	&& ok "--check-url before the upload: HTTP 404 is a warning" || fail "check-url 404" "$(cat e)"
-run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --image-sha256 "$sum" --check-url -o json
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --image-sha256 "$sum" --check-url -o json --init-image busybox
 grep -q "check-url: $URL_BASE/web.tar.gz answers HTTP 200, $(stat -c %s mv/web.tar.gz) bytes" e \
 	&& ok "--check-url after the upload: HTTP 200 and the size" || fail "check-url 200" "$(cat e)"
 grep -q "\"LEAPP_IMAGE_SHA256\"" o && grep -q "\"$sum\"" o && ok "the SHA-256 reaches the init container as an env value" || fail "sha env" "$(cat o)"
 ! grep -q 'GNUSparseFile' mv/web.tar.gz 2>/dev/null && ! gzip -dc mv/web.tar.gz | tar -tvf - | grep -q GNUSparse \
-	&& ok "the multivolume archive has no pax sparse files (busybox cannot read them)" || fail "sparse in multivolume archive"
+	&& ok "the archive for busybox has no pax sparse files (busybox cannot read them)" || fail "sparse in multivolume archive"
 
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=[i for i in d["items"] if i["kind"]=="Pod"][0]; print(p["spec"]["initContainers"][0]["command"][2])' o >init.sh
 grep -q 'sha256sum' init.sh && ok "the init script verifies the download" || fail "init script" "$(cat init.sh)"
@@ -159,9 +168,13 @@ run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --image-sha256 "$sum" --leg
 grep -q '\$2' o && grep -q "$sum" o && ok "legacy form: URL and SHA-256 as arguments, never shell text" || fail "legacy" "$(cat o)"
 
 # Without a SHA-256 the script is the plain stream, and the user is told.
-run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" -e plain
-grep -q 'cannot check the download: give --image-sha256' o && grep -q 'oc-leapp archive .* --no-sparse$' o \
-	&& ok "without a SHA-256: the next steps say how to get one" || fail "no sha steps" "$(cat o)"
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" -e plain --init-image busybox
+grep -q 'cannot check the download: give --image-sha256' o && grep -q 'oc leapp archive .* --no-sparse$' o \
+	&& grep -q "busybox's tar (the init container) restores no sparse files" o \
+	&& ok "without a SHA-256: the next steps say how to get one; busybox's limits are named" || fail "no sha steps" "$(cat o)"
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" -e plain2
+grep -q 'oc leapp archive -c centos7-web --root [^ ]* --output plain2/web.tar.gz$' o \
+	&& ok "leapp-init fetch: the archive step keeps sparse files (no --no-sparse)" || fail "fetch archive step" "$(cat o)"
 
 # --check-url: a server without HEAD gets a ranged GET; an unreachable one a warning.
 stop; serve nohead

@@ -32,12 +32,17 @@ run_cmd "$T_TMP/out" "$T_TMP/err" mk dist DISTDIR="$T_TMP/dist"
 check "make dist" [ "$RC" -eq 0 ]
 if [ "$RC" -ne 0 ]; then summary; exit 1; fi
 tgz=$(ls "$T_TMP"/dist/*.tar.gz 2>/dev/null | head -n 1)
-check "the archive holds kubectl-leapp and LICENSE" [ "$(tar tzf "$tgz" | sort | tr '\n' ' ')" = "LICENSE kubectl-leapp " ]
+check "the archive holds bin/kubectl-leapp, lib/oc-leapp/leapp-init and LICENSE" \
+	[ "$(tar tzf "$tgz" | sort | tr '\n' ' ')" = "LICENSE bin/kubectl-leapp lib/oc-leapp/leapp-init " ]
 mkdir -p "$T_TMP/x"
 tar xzf "$tgz" -C "$T_TMP/x"
-bin=$T_TMP/x/kubectl-leapp
+bin=$T_TMP/x/bin/kubectl-leapp
 run_cmd "$T_TMP/out" "$T_TMP/err" "$bin" version
 check "the archived kubectl-leapp runs here" grep -q '^oc-leapp ' "$T_TMP/out"
+case $(file -b "$T_TMP/x/lib/oc-leapp/leapp-init") in
+*"statically linked"*) ok "the archived leapp-init is static (it runs inside the machine)" ;;
+*) fail "the archived leapp-init is static" "$(file -b "$T_TMP/x/lib/oc-leapp/leapp-init")" ;;
+esac
 check "LICENSE exists" grep -q "MIT License" "$top/LICENSE"
 
 # krew's required fields, in the template and in the filled-in manifest
@@ -57,8 +62,9 @@ need(Array.isArray(s.platforms) && s.platforms.length > 0, 'spec.platforms');
 for (const p of s.platforms) {
 	need(p.selector && (p.selector.matchLabels || p.selector.matchExpressions), 'platform selector');
 	need(typeof p.uri === 'string' && p.uri.startsWith('https://'), 'platform uri');
-	need(typeof p.bin === 'string' && p.bin === 'kubectl-leapp', 'platform bin');
-	need(Array.isArray(p.files) && p.files.some(f => f.from === 'LICENSE'), 'LICENSE among files');
+	need(typeof p.bin === 'string' && p.bin === 'bin/kubectl-leapp', 'platform bin');
+	for (const f of ['LICENSE', 'bin/kubectl-leapp', 'lib/oc-leapp/leapp-init'])
+		need(Array.isArray(p.files) && p.files.some(x => x.from === f), f + ' among files');
 	if (archive) {
 		need(/^v\d+\.\d+\.\d+$/.test(s.version), 'spec.version is vX.Y.Z');
 		need(p.uri.endsWith('/' + path.basename(archive)), 'uri names the archive');
@@ -132,7 +138,9 @@ for rel in bullseye:2.31 trixie:2.41; do
 	fi
 	r=$T_TMP/$suite
 	root_unpack "$tar" "$r"
-	cp "$bin" "$r/kubectl-leapp"
+	mkdir -p "$r/proc" "$r/sys" "$r/dev" "$r/etc"
+	root_mount "$r"	# /proc as every system has it (the program finds leapp-init through /proc/self/exe)
+	mkdir -p "$r/opt/leapp" && cp -a "$T_TMP/x/." "$r/opt/leapp/" && ln -s /opt/leapp/bin/kubectl-leapp "$r/kubectl-leapp"	# krew's link
 	cp -r "$top/examples/macrocontainers" "$r/m"
 	mkdir -p "$r$sd" "$r/tmp" && cp -a "$sd/." "$r$sd/"
 	# inroot [VAR=value...] CMD...: in the root, with nothing of our environment (it has no env of its own)
@@ -152,7 +160,7 @@ for rel in bullseye:2.31 trixie:2.41; do
 		&& ok "$suite: archive (libarchive, zlib, OpenSSL's SHA-256)" || fail "$suite: archive" "exit $RC" "$(cat "$T_TMP/err")"
 	run_cmd "$T_TMP/out" "$T_TMP/err" inroot /kubectl-leapp generate multivolume --root /m -c web-centos7 -t 80 \
 		-m http://files.example.com/web.tar.gz -o yaml
-	[ "$RC" -eq 0 ] && grep -q '^kind: Pod' "$T_TMP/out" && ok "$suite: generate (jansson, libyaml)" || fail "$suite: generate" "exit $RC" "$(cat "$T_TMP/err")"
+	[ "$RC" -eq 0 ] && grep -q '^kind: Pod' "$T_TMP/out" && ok "$suite: generate (jansson, libyaml), finding leapp-init through krew's link" || fail "$suite: generate" "exit $RC" "$(cat "$T_TMP/err")"
 	run_cmd "$T_TMP/out" "$T_TMP/err" inroot KUBECONFIG="$sd/kubeconfig" /kubectl-leapp diagnose leapp-web-pod -n demo
 	[ "$RC" -eq 3 ] && grep -q 'ImageURLUnreachable' "$T_TMP/out" \
 		&& ok "$suite: diagnose over TLS (libcurl, nghttp2, threads, the kubeconfig's CA)" || fail "$suite: diagnose" "exit $RC" "$(cat "$T_TMP/err")"

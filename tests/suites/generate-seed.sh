@@ -23,8 +23,11 @@ for f in $n-pod.yaml $n-svc.yaml; do
 	fi
 done
 
+# The seed's image name (leapp/NAME, a Docker Hub namespace no user owns) is
+# no longer the default (leapp-NAME:latest in --registry): given here by --image.
 run_cmd "$T_TMP/mi.out" "$T_TMP/mi.err" "$OC_LEAPP" generate macroimage --tcp 9022:22 80:80 \
-	--local-image -c $n --ip 192.168.100.1 --root "$m" --base-image gazdown/leapp-scratch:6 -e "$T_TMP/mi"
+	--local-image -c $n --ip 192.168.100.1 --root "$m" --base-image gazdown/leapp-scratch:6 -e "$T_TMP/mi" \
+	--image leapp/$n
 [ "$RC" -eq 0 ] && ok "seed macroimage: generated" || fail "seed macroimage: exit $RC" "$(cat "$T_TMP/mi.err")"
 for f in Dockerfile $n-svc.yaml; do
 	if res=$($check compare-seed "$T_TMP/mi/$f" "$seed/macroimage/$f" 2>&1); then

@@ -71,8 +71,16 @@ keys "9022:22 80" Enter
 step "asks where to write, default in brackets" "Write the files here, creating it if needed (--dest DIR) [.]: "
 keys "ou" Tab
 keys "t" Enter
+step "asks what runs as PID 1, auto by default" "What runs as PID 1 (--init: auto, systemd, services, sysv) [auto]: "
+keys "upstart" Enter
+step "a PID 1 that is not a choice is refused as the flag would be" 'invalid value "upstart" for --init: must be one of auto, systemd, services, sysv'
+keys "serv" Tab Enter
+step "asks for the registry, optional" "Where the images go (--registry REGISTRY, optional): "
+keys "https://quay.io/acme" Enter
+step "a registry with a scheme is refused with generate's own words" 'invalid --registry "https://quay.io/acme": give it without a scheme'
+keys C-u "quay.io/acme" Enter
 step "prints the command line that does the same" \
-	"  oc leapp generate macroimage --root $m --container-name centos7-web --tcp 9022:22,80 --dest out"
+	"  oc leapp generate macroimage --root $m --container-name centos7-web --tcp 9022:22,80 --dest out --init services --registry quay.io/acme"
 step "runs it" "EXIT=0"
 clean_screen "a whole run"
 if grep -q "^More options" "$T_TMP/screen"; then fail "generate asks only what is missing" "$(cat "$T_TMP/screen")"
@@ -83,10 +91,10 @@ else
 	fail "the files are written" "$(ls -R "$w")"
 fi
 # the printed command, run as is, writes the same files
-run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'cd "$1" && "$2" generate macroimage --root "$3" --container-name centos7-web --tcp 9022:22,80 --dest out2 </dev/null' \
+run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'cd "$1" && "$2" generate macroimage --root "$3" --container-name centos7-web --tcp 9022:22,80 --dest out2 --init services --registry quay.io/acme </dev/null' \
 	_ "$w" "$OC_LEAPP" "$m"
-if [ "$RC" -eq 0 ] && diff -r "$w/out" "$w/out2" >/dev/null; then ok "the printed command does the same"
-else fail "the printed command does the same" "exit $RC" "$(diff -r "$w/out" "$w/out2" 2>&1 | head -n 20)"; fi
+if [ "$RC" -eq 0 ] && diff -r --no-dereference "$w/out" "$w/out2" >/dev/null; then ok "the printed command does the same"
+else fail "the printed command does the same" "exit $RC" "$(diff -r --no-dereference "$w/out" "$w/out2" 2>&1 | head -n 20)"; fi
 
 # ---- the mode's own questions, checked on the spot ----
 w=$T_TMP/run2
@@ -98,6 +106,10 @@ keys Enter
 step "a required value cannot be left out" "an answer is required: --service-account has no default"
 keys useroot Enter
 step "then the ports" "TCP ports to expose"
+keys Enter
+step "then PID 1" "What runs as PID 1"
+keys Enter
+step "then the registry" "Where the images go"
 keys Enter
 step "no --dest question with -o, straight to the objects" "kind: Deployment"
 step "stateful run ends well" "EXIT=0"
@@ -115,8 +127,8 @@ step "multivolume asks for the archive URL" "Where the init container downloads 
 keys ftp://files/web.tar.gz Enter
 step "an ftp:// URL is refused at the prompt" "$ftp_error"
 keys C-u http://files/web.tar.gz Enter
-keys Enter Enter
-step "then more options, all for multivolume" "More options: --udp --ip --load-balancer --output --force --base-image --init-image --legacy-init-annotation --archive --image-sha256 --check-url --workload"
+keys Enter Enter Enter Enter
+step "then more options, all for multivolume" "More options: --udp --ip --load-balancer --output --force --host-cgroup --grace-period --memory --cpu --base-image --init-image --legacy-init-annotation --archive --image-sha256 --check-url --workload"
 if grep "^More options" "$T_TMP/screen" | grep -qE -- '--(local-image|image|service-account|no-interactive|color) '; then
 	fail "options for other modes are not offered" "$(grep '^More options' "$T_TMP/screen")"
 else
@@ -129,7 +141,11 @@ step "choices are listed" "Print the objects instead of writing files, for \`oc 
 keys xml Enter
 step "a bad choice is refused as the flag would be" 'invalid value "xml" for --output: must be one of yaml, json'
 keys yaml Enter
-keys Enter Enter Enter Enter
+keys Enter Enter Enter
+step "a flag added later is asked too" "Memory the machine requests, and its limit (--memory QUANTITY, optional): "
+keys lots Enter
+step "... and checked as the flag is" 'invalid --memory: '
+keys C-u Enter Enter Enter Enter Enter
 step "--archive is not asked with --output" "The archive's SHA-256 (--image-sha256 HEX, optional): "
 keys abc Enter
 step "a short SHA-256 is refused" 'invalid --image-sha256 "abc": 64 hexadecimal digits expected'

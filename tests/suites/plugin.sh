@@ -28,6 +28,7 @@ cat > "$T_TMP/want" <<'EOF'
 ./usr/local/bin/kubectl_complete-leapp
 ./usr/local/bin/oc-leapp
 ./usr/local/bin/oc_complete-leapp
+./usr/local/lib/oc-leapp/leapp-init
 ./usr/local/share/bash-completion/completions/kubectl-leapp
 ./usr/local/share/bash-completion/completions/oc-leapp
 ./usr/local/share/fish/vendor_completions.d/kubectl-leapp.fish

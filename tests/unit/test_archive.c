@@ -233,7 +233,7 @@ static void test_init_script(void **state)
 
 	memset(p.sha256, 'a', 64);
 	s = gen_init_script(&p, "$U", "$S");
-	assert_non_null(strstr(s, "tee /tmp/leapp-image.fifo | { tar -xzf - && cat >/dev/null; }"));
+	assert_non_null(strstr(s, "tee /work-dir/.leapp-image.fifo | { tar -xzf - && cat >/dev/null; }"));
 	assert_non_null(strstr(s, "if [ \"$got\" != \"$S\" ]; then\n  leapp_clean\n"));
 	/* Directory names are quoted; the hash itself is never shell text. */
 	assert_non_null(strstr(s, "for d in etc 'it'\\''s' var; do"));

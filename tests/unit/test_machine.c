@@ -90,15 +90,21 @@ static void test_centos7(void **state)
 	assert_int_equal(m.os_major, 7);
 	assert_string_equal(m.os_file, "etc/os-release");
 	assert_int_equal(m.init, INIT_SYSTEMD);
-	assert_true(machine_old_systemd(&m));
-	char *base = machine_default_base_image(&m);
-	assert_string_equal(base, "leapp/leapp-scratch:7");
-	free(base);
+	/* an empty binary says nothing: the release says 219 */
+	assert_int_equal(m.systemd_version, 219);
+	assert_string_equal(m.systemd_version_from, "what centos 7 ships");
 	/* Sorted; no links, no empties, no dev, no run/tmp on systemd. */
 	assert_int_equal(m.ndirs, 3);
 	assert_string_equal(m.dirs[0].name, "etc");
 	assert_string_equal(m.dirs[1].name, "usr");
 	assert_string_equal(m.dirs[2].name, "var");
+	/* The base image gets every top-level directory and link, empty or not. */
+	static const char *const top[] = { "boot", "dev", "etc", "proc", "run", "sbin", "tmp", "usr", "var" };
+	assert_int_equal(m.ntop, 9);
+	for (size_t i = 0; i < m.ntop; i++)
+		assert_string_equal(m.top[i].name, top[i]);
+	assert_string_equal(m.top[5].target, "usr/sbin");
+	assert_null(m.top[0].target);
 	machine_free(&m);
 }
 
@@ -117,7 +123,7 @@ static void test_centos6(void **state)
 	assert_string_equal(m.os_version, "6.9");
 	assert_int_equal(m.os_major, 6);
 	assert_int_equal(m.init, INIT_UPSTART);
-	assert_false(machine_old_systemd(&m));
+	assert_int_equal(m.systemd_version, 0);
 	/* tmp is carried when the machine does not run systemd. */
 	assert_int_equal(m.ndirs, 3);
 	assert_string_equal(m.dirs[2].name, "tmp");
@@ -146,6 +152,68 @@ static void test_odd_dirs(void **state)
 	assert_string_not_equal(m.dirs[2].key, "data");	/* collision: hashed */
 	assert_int_equal(strncmp(m.dirs[2].key, "data-", 5), 0);
 	machine_free(&m);
+}
+
+/* systemd's version from what the machine holds, in order of trust. */
+static void test_systemd_version(void **state)
+{
+	struct machine m;
+	struct err e = { 0 };
+	(void)state;
+	/* 219's banner inside its binary, as RHEL 7 builds it */
+	static const char bin219[] = "\x7f" "ELF\0\0junk\0systemd 219 running in %ssystem mode. (+PAM +AUDIT)\0more";
+	char *p = xasprintf("%s/s219/usr/lib/systemd/systemd", root);
+	put("s219/etc/os-release", "ID=fedora\nVERSION_ID=22\n");
+	put("s219/usr/lib/systemd/systemd", "");
+	FILE *f = fopen(p, "w");
+	fwrite(bin219, 1, sizeof(bin219), f);
+	fclose(f);
+	free(p);
+	dir("s219/usr/sbin");
+	link_("../lib/systemd/systemd", "s219/usr/sbin/init");
+	link_("usr/sbin", "s219/sbin");
+	assert_int_equal(machine_open(root, "s219", &m, &e), 0);
+	assert_int_equal(m.systemd_version, 219);
+	assert_string_equal(m.systemd_version_from, "read from sbin/init");
+	machine_free(&m);
+
+	/* 231 and later name their private library with the version (Debian's multiarch path) */
+	put("deb/etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n");
+	put("deb/usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so", "");
+	put("deb/lib/systemd/systemd", "no banner here");
+	assert_int_equal(machine_open(root, "deb", &m, &e), 0);
+	assert_int_equal(m.init, INIT_SYSTEMD);
+	assert_int_equal(m.systemd_version, 252);
+	assert_string_equal(m.systemd_version_from, "read from libsystemd-shared-252.so");
+	machine_free(&m);
+
+	/* dpkg's database, with an epoch, when the files say nothing */
+	put("dpkg/etc/os-release", "ID=ubuntu\nVERSION_ID=\"16.04\"\n");
+	put("dpkg/lib/systemd/systemd", "");
+	put("dpkg/var/lib/dpkg/status", "Package: libsystemd0\nVersion: 229-4\n\nPackage: systemd\nStatus: install ok installed\nVersion: 1:229-4ubuntu21\n\n");
+	assert_int_equal(machine_open(root, "dpkg", &m, &e), 0);
+	assert_int_equal(m.systemd_version, 229);
+	assert_string_equal(m.systemd_version_from, "read from var/lib/dpkg/status");
+	machine_free(&m);
+
+	/* nothing at all: unknown, not guessed */
+	put("none/etc/os-release", "ID=arch\n");
+	put("none/usr/lib/systemd/systemd", "");
+	assert_int_equal(machine_open(root, "none", &m, &e), 0);
+	assert_int_equal(m.systemd_version, 0);
+	assert_null(m.systemd_version_from);
+	machine_free(&m);
+}
+
+static void test_banner(void **state)
+{
+	(void)state;
+	static const char v252[] = "x\0systemd 252.17-1~deb12u1 running in %ssystem mode (%s)\0";
+	static const char other[] = "foo running in %s\0systemd running in %s\0systemd 7x\0";
+	assert_int_equal(systemd_banner_version(v252, sizeof(v252)), 252);
+	assert_int_equal(systemd_banner_version(other, sizeof(other)), 0);
+	assert_int_equal(systemd_banner_version("", 0), 0);
+	assert_int_equal(systemd_banner_version(" running in %s", 14), 0);
 }
 
 static void test_errors(void **state)
@@ -228,6 +296,8 @@ int main(void)
 		cmocka_unit_test(test_centos7),
 		cmocka_unit_test(test_centos6),
 		cmocka_unit_test(test_odd_dirs),
+		cmocka_unit_test(test_systemd_version),
+		cmocka_unit_test(test_banner),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_resolve_stays_inside),
 		cmocka_unit_test(test_tree_size),
