@@ -207,7 +207,9 @@ fi
 if [ "$(id -u)" -ne 0 ] || command -v setpriv >/dev/null 2>&1; then
 	chmod 755 "$T_TMP" "$m"
 	if [ "$(id -u)" -eq 0 ]; then
-		as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+		# nobody may not reach leapp-init where the clone is (root's home is 0700)
+		cp "$top/build/init/leapp-init" "$T_TMP/leapp-init" 2>/dev/null && chmod 755 "$T_TMP/leapp-init"
+		as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env OC_LEAPP_INIT="$T_TMP/leapp-init" "$@"; }
 	else
 		as_nobody() { "$@"; }
 	fi
