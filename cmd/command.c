@@ -67,6 +67,16 @@ const struct opt global_opts_table[] = {
 
 static struct global_opts globals;
 
+/* What may come instead of a command (main acts on them; help, completion
+ * and the man page list them). */
+const struct opt top_opts_table[] = {
+	{ "interactive", 'i', OPT_BOOL, 0, NULL,
+	  "Ask for everything generate takes, one question at a time (the interactive command).", 0, COMPL_NONE, NULL, NULL },
+	{ "help", 'h', OPT_BOOL, 0, NULL, "Show this help.", 0, COMPL_NONE, NULL, NULL },
+	{ "version", 0, OPT_BOOL, 0, NULL, "Print the version.", 0, COMPL_NONE, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL },
+};
+
 static void apply_globals(void)
 {
 	enum term_color c;
@@ -238,10 +248,9 @@ void commands_overview(FILE *out)
 	for (size_t i = 0; commands[i]; i++)
 		if (!(commands[i]->flags & CMDF_HIDDEN))
 			fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
-	fputs("\nOptions:\n"
-	      "    -i, --interactive\n\tAsk for everything generate takes, one question at a time (as the interactive command).\n"
-	      "    -h, --help\n\tShow this help.\n"
-	      "        --version\n\tPrint the version.\n", out);
+	fputs("\nOptions:\n", out);
+	for (const struct opt *o = top_opts_table; o->lname; o++)
+		help_option(out, o);
 	fprintf(out, "\n%s:\n", GLOBAL_OPTS_TITLE);
 	for (const struct opt *o = global_opts_table; o->lname; o++)
 		help_option(out, o);

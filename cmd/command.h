@@ -31,6 +31,9 @@ const char *prog_display(void);
 /* text with every "PROG" replaced by the display name (caller frees). */
 char *prog_expand(const char *text);
 
+/* The program's own flags, instead of a command: -i, -h, --version. */
+extern const struct opt top_opts_table[];
+
 /* The flags every command takes (--color), after the command's own. */
 extern const struct opt global_opts_table[];
 #define GLOBAL_OPTS_TITLE "Global options"

@@ -424,32 +424,24 @@ static void complete_commands(const char *tc, struct compl *out)
 /* Before the command: its name, or the program's own flags. */
 static void complete_top(const char *tc, struct compl *out)
 {
-	static const struct { const char *flag, *desc; } top[] = {
-		{ "--help", "Show the commands" },
-		{ "--version", "Print the version" },
-		{ "--interactive", "Ask for everything generate takes, one question at a time" },
-	};
+	const struct opt *const tables[] = { top_opts_table, global_opts_table };
 
 	if (tc[0] != '-') {
 		complete_commands(tc, out);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
-		if (has_prefix(top[i].flag, tc))
-			compl_add(out, top[i].flag, top[i].desc);
-	if (!strcmp(tc, "-")) {
-		compl_add(out, "-i", top[2].desc);
-		compl_add(out, "-h", top[0].desc);
-	}
-	for (const struct opt *o = global_opts_table; o->lname; o++) {
-		char word[64];
-		snprintf(word, sizeof(word), "--%s", o->lname);
-		if (has_prefix(word, tc)) {
+	for (size_t t = 0; t < 2; t++)
+		for (const struct opt *o = tables[t]; o->lname; o++) {
+			char word[64];
 			char *desc = short_help(o->help);
-			compl_add(out, word, desc);
+			snprintf(word, sizeof(word), "--%s", o->lname);
+			if (has_prefix(word, tc))
+				compl_add(out, word, desc);
+			snprintf(word, sizeof(word), "-%c", o->sname);
+			if (o->sname && !strcmp(tc, "-"))
+				compl_add(out, word, desc);
 			free(desc);
 		}
-	}
 	out->directive = COMPDIR_NOFILE;
 }
 

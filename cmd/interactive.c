@@ -29,7 +29,6 @@ static struct {
 /* One option's answer, or what the command line already gave it. */
 struct answer {
 	const struct opt *o;
-	size_t group;
 	char *value;	/* NULL: unset; bools: "true" */
 	int asked;
 };
@@ -42,7 +41,6 @@ struct wizard {
 	char *mode_word;	/* the mode when it was asked */
 	struct answer *a;
 	size_t n;
-	const char *given_root;
 };
 
 int interactive_possible(void)
@@ -553,7 +551,7 @@ static void load_given(struct wizard *w)
 	for (size_t g = 0; g < w->ngroups; g++)
 		for (const struct opt *o = w->groups[g].opts; o->lname; o++) {
 			w->a = xrealloc(w->a, (w->n + 1) * sizeof(*w->a));
-			w->a[w->n] = (struct answer){ o, g, NULL, 0 };
+			w->a[w->n] = (struct answer){ o, NULL, 0 };
 			if (opt_has_value(&w->groups[g], o))
 				w->a[w->n].value = xstrdup(o->type == OPT_STRING
 					? *(const char **)(void *)((char *)w->groups[g].base + o->off) : "given");
@@ -580,7 +578,7 @@ int interactive_ask(const struct command *cmd, const struct optgroup *groups, si
 		    const struct strlist *pos, int argc, char **argv, enum ask_scope scope,
 		    struct strlist *words, struct err *e)
 {
-	struct wizard w = { cmd, groups, ngroups, -1, NULL, NULL, 0, NULL };
+	struct wizard w = { cmd, groups, ngroups, -1, NULL, NULL, 0 };
 	struct sigaction sa = { 0 }, old;
 	int rc;
 

@@ -44,38 +44,57 @@ static int flushed(int rc)
 	return rc;
 }
 
-/* A flag before any command that is not a global one: -h, --version, -i. */
-static int top_flag(const char *a, int argc, char **argv, int *done)
+struct top_word {
+	const struct opt *o;	/* -i or --version */
+	int help;
+	const struct opt_word *unknown;
+	struct opt_word unknown_copy;
+};
+
+static int top_word(void *ctx, const struct opt_word *w)
 {
+	struct top_word *t = ctx;
+
+	if (w->ev == OPT_EV_FLAG)
+		t->o = w->o;
+	else if (w->ev == OPT_EV_HELP)
+		t->help = 1;
+	else if (w->ev == OPT_EV_UNKNOWN)
+		t->unknown_copy = *w, t->unknown = &t->unknown_copy;
+	return -2;	/* the first word decides */
+}
+
+/* A flag instead of a command (top_opts_table): -h, --version, -i; the
+ * words after it are the command's. */
+static int top_flag(int argc, char **argv)
+{
+	const struct optgroup g = { "Options", top_opts_table, NULL };
+	struct top_word t = { 0 };
 	const struct command *cmd;
 	struct err e = { 0 };
 	struct strlist near = { 0 };
-	static const char *const known[] = { "help", "version", "interactive", "color", NULL };
 
-	*done = 1;
-	if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	opt_scan(&g, 1, 1, argv, 0, top_word, &t);
+	if (t.help) {
 		commands_overview(stdout);
 		return flushed(EXIT_OK);
 	}
-	if (!strcmp(a, "--version")) {
-		cmd = command_find("version");
-		return flushed(cmd->run(cmd, argc, argv));
+	if (t.o) {
+		cmd = command_find(!strcmp(t.o->lname, "interactive") ? "interactive" : t.o->lname);
+		return flushed(cmd->run(cmd, argc - 1, argv + 1));
 	}
-	if (!strcmp(a, "-i") || !strcmp(a, "--interactive")) {
-		cmd = command_find("interactive");
-		return flushed(cmd->run(cmd, argc, argv));
-	}
-	if (a[1] == '-') {
-		size_t len = strcspn(a + 2, "=");
-		char *typed = xstrndup(a + 2, len);
+	if (t.unknown && !t.unknown->shorthand) {
+		char *typed = xstrndup(t.unknown->name, t.unknown->namelen);
 		err_set(&e, EXIT_USAGE, "unknown flag: --%s", typed);
-		for (size_t i = 0; known[i]; i++)
-			suggest_consider(&near, typed, known[i]);
+		for (const struct opt *o = top_opts_table; o->lname; o++)
+			suggest_consider(&near, typed, o->lname);
+		for (const struct opt *o = global_opts_table; o->lname; o++)
+			suggest_consider(&near, typed, o->lname);
 		suggest_hint(&e, &near, "--");
 		strlist_free(&near);
 		free(typed);
 	} else {
-		err_set(&e, EXIT_USAGE, "unknown shorthand flag: '%c' in %s", a[1], a);
+		err_set(&e, EXIT_USAGE, "unknown shorthand flag: '%c' in %s", t.unknown ? t.unknown->shorthand : argv[0][1], argv[0]);
 	}
 	if (!e.hint[0])
 		snprintf(e.msg + strlen(e.msg), sizeof(e.msg) - strlen(e.msg), " (see '%s --help')", prog_display());
@@ -86,7 +105,7 @@ int main(int argc, char **argv)
 {
 	const struct command *cmd;
 	struct err e = { 0 };
-	int k, done = 0, rc;
+	int k;
 
 	set_names(argv[0]);
 	cacerts_default();
@@ -106,11 +125,8 @@ int main(int argc, char **argv)
 		commands_overview(stdout);
 		return flushed(EXIT_OK);
 	}
-	if (argv[k][0] == '-' && argv[k][1]) {
-		rc = top_flag(argv[k], argc - k - 1, argv + k + 1, &done);
-		if (done)
-			return rc;
-	}
+	if (argv[k][0] == '-' && argv[k][1])
+		return top_flag(argc - k, argv + k);
 	if (!strcmp(argv[k], "help")) {
 		if (k + 1 < argc && (cmd = command_find(argv[k + 1]))) {
 			command_help(cmd, stdout);

@@ -129,6 +129,9 @@ static int run(const struct command *self, int argc, char **argv)
 	for (size_t i = 0; commands[i]; i++)
 		if (!(commands[i]->flags & CMDF_HIDDEN))
 			roff_command(out, commands[i]);
+	fputs(".SH OPTIONS\nInstead of a command:\n", out);
+	for (const struct opt *o = top_opts_table; o->lname; o++)
+		roff_option(out, o);
 	fputs(".SH GLOBAL OPTIONS\nEvery command takes them, and they may come before the command's name.\n", out);
 	for (const struct opt *o = global_opts_table; o->lname; o++)
 		roff_option(out, o);
