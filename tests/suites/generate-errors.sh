@@ -209,7 +209,7 @@ if [ "$(id -u)" -ne 0 ] || command -v setpriv >/dev/null 2>&1; then
 	if [ "$(id -u)" -eq 0 ]; then
 		# nobody may not reach leapp-init where the clone is (root's home is 0700)
 		cp "$top/build/init/leapp-init" "$T_TMP/leapp-init" 2>/dev/null && chmod 755 "$T_TMP/leapp-init"
-		as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env OC_LEAPP_INIT="$T_TMP/leapp-init" "$@"; }
+		as_nobody() { OC_LEAPP_INIT="$T_TMP/leapp-init" setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 	else
 		as_nobody() { "$@"; }
 	fi
