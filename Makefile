@@ -1,7 +1,7 @@
 # oc-leapp: `make` builds ./oc-leapp, `make check` runs every test (also under
 # AddressSanitizer and UndefinedBehaviorSanitizer), `make install` installs it.
 # Sources are found by wildcard: a new .c file in cmd/, gen/, diag/ or lib/ is
-# built without touching this file.
+# built without touching this file (diag/kube/ too: the cluster client).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -13,12 +13,12 @@ ZSHCOMPDIR  = $(DATADIR)/zsh/site-functions
 FISHCOMPDIR = $(DATADIR)/fish/vendor_completions.d
 
 CC      ?= cc
-PKGS    := yaml-0.1 jansson libcurl libarchive libcrypto
+PKGS    := yaml-0.1 jansson libcurl libarchive libcrypto zlib
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
-INCS    := -Ilib -Igen -Idiag -Icmd -Iinit -Ibuild
+INCS    := -Ilib -Igen -Idiag -Idiag/kube -Icmd -Iinit -Ibuild
 # Asked of pkg-config when first used, not when the Makefile is read: `make
 # demo` on a clean machine installs the libraries (deps) before it compiles.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
@@ -39,7 +39,7 @@ INIT_OBJ := $(INIT_SRC:%.c=build/init/obj/%.o)
 INIT_LIBS := -larchive -lzstd -llzma -lbz2 -lz -lacl -lnettle
 INIT_BIN := build/init/leapp-init
 
-CORE_SRC := $(sort $(wildcard lib/*.c gen/*.c diag/*.c) $(INIT_LIB_SRC) $(filter-out cmd/main.c,$(wildcard cmd/*.c)))
+CORE_SRC := $(sort $(wildcard lib/*.c gen/*.c diag/*.c diag/kube/*.c) $(INIT_LIB_SRC) $(filter-out cmd/main.c,$(wildcard cmd/*.c)))
 CORE_OBJ := $(CORE_SRC:%.c=build/obj/%.o)
 SAN_OBJ  := $(CORE_SRC:%.c=build/san/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))

@@ -19,6 +19,8 @@ struct archive_opts {
 	int quiet;
 	int skip_unreadable;
 	int no_sparse;
+	int private_mode;
+	int whole_seconds;
 };
 
 #define O(field) offsetof(struct archive_opts, field)
@@ -41,16 +43,21 @@ static const struct opt archive_table[] = {
 	{ "level", 0, OPT_INT, O(level), "N",
 	  "Compression level: gzip 1-9 (6), zstd 1-19 (3), xz 0-9 (6).", 0, COMPL_NONE, NULL, NULL },
 	{ "threads", 0, OPT_INT, O(threads), "N",
-	  "Compression threads for zstd and xz (default: one per CPU).", 0, COMPL_NONE, NULL, NULL },
+	  "Compression threads for gzip, zstd and xz (default: one per CPU; gzip's output is the same whatever the number).", 0, COMPL_NONE, NULL, NULL },
 	{ "force", 0, OPT_BOOL, O(force), NULL,
 	  "Replace the output (and its .sha256) if it exists.", 0, COMPL_NONE, NULL, NULL,
 	  .old_sname = 'f', .old_why = "use --force (-f is the output file, as tar's)" },
 	{ "quiet", 'q', OPT_BOOL, O(quiet), NULL,
 	  "No progress line, even on a terminal.", 0, COMPL_NONE, NULL, NULL },
 	{ "skip-unreadable", 0, OPT_BOOL, O(skip_unreadable), NULL,
-	  "Leave out files that cannot be read (listed at the end) instead of failing.", 0, COMPL_NONE, NULL, NULL },
+	  "Leave out what cannot be read instead of failing: each file is listed at the end; a directory whose contents cannot be listed is archived empty, and listed once.", 0, COMPL_NONE, NULL, NULL },
 	{ "no-sparse", 0, OPT_BOOL, O(no_sparse), NULL,
-	  "Store holes in sparse files as zeros, for tar programs that do not read pax sparse files (busybox).",
+	  "Store holes in sparse files as zeros, for tar programs that do not read pax sparse files (busybox); a file of more than 1 GiB that is all holes (lastlog) is stored empty, with a warning.",
+	  0, COMPL_NONE, NULL, NULL },
+	{ "private", 0, OPT_BOOL, O(private_mode), NULL,
+	  "Write the archive readable by its owner alone (0600) instead of as the umask allows.", 0, COMPL_NONE, NULL, NULL },
+	{ "whole-seconds", 0, OPT_BOOL, O(whole_seconds), NULL,
+	  "Store modification times to the second, as tar -czf, bsdtar and image layers keep them: a smaller archive of many small files.",
 	  0, COMPL_NONE, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL },
 };
@@ -59,18 +66,36 @@ static const struct optgroup archive_groups[] = {
 	{ "Options", archive_table, NULL },
 };
 
+/* Who must be able to read the archive, in the words of its mode. */
+static void next_step(FILE *out, const struct tb_opts *t, const struct tb_result *r)
+{
+	if (r->mode & 0004)
+		fprintf(out, "Next: copy it to the web server the init container downloads from, or beside the Containerfile; "
+			"the archive is mode %04o: readable by every user here, the web server's included, and it holds the machine's "
+			"secrets (etc/shadow, keys): keep it off public servers\n", r->mode);
+	else
+		fprintf(out, "Next: copy it to the web server the init container downloads from, or beside the Containerfile; "
+			"the archive is mode %04o%s: the web server's user (or whoever runs podman build) must be able to read it, "
+			"e.g. chmod o+r %s\n", r->mode, t->private_mode ? " (--private)" : " (the umask's)", t->output);
+}
+
 static void report(const struct tb_opts *t, const struct tb_result *r)
 {
 	/* With "-" the archive is standard output: everything else goes to stderr. */
 	FILE *out = strcmp(t->output, "-") ? stdout : stderr;
 	char in[32], size[32];
+	size_t left = r->skipped.n + r->unlisted.n;
 
 	tb_human_bytes(r->bytes_in, in, sizeof(in));
 	tb_human_bytes(r->bytes_out, size, sizeof(size));
 	for (size_t i = 0; i < r->skipped.n; i++)
 		warnf("left out (cannot read): %s", r->skipped.v[i]);
-	if (r->skipped.n)
-		warnf("%zu unreadable entr%s left out of the archive", r->skipped.n, r->skipped.n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < r->unlisted.n; i++)
+		warnf("left out (cannot list its contents): %s/ (the directory itself is archived, empty)", r->unlisted.v[i]);
+	if (left)
+		warnf("%zu unreadable entr%s left out of the archive", left, left == 1 ? "y" : "ies");
+	for (size_t i = 0; i < r->changed.n; i++)
+		warnf("left out (replaced or moved while it was archived; not followed): %s", r->changed.v[i]);
 	fprintf(out, "Wrote %s: %llu entries, %s of file data, %s (%s)\n",
 		strcmp(t->output, "-") ? t->output : "the archive to standard output", r->entries, in, size,
 		tb_compression_name(t->comp));
@@ -82,6 +107,7 @@ static void report(const struct tb_opts *t, const struct tb_result *r)
 				(int)(slash - r->sha_path), r->sha_path, slash + 1);
 		else
 			fprintf(out, "Wrote %s (check with: sha256sum -c %s)\n", r->sha_path, r->sha_path);
+		next_step(out, t, r);
 	}
 }
 
@@ -107,20 +133,8 @@ static int run(const struct command *self, int argc, char **argv)
 		rc = err_set(&e, EXIT_USAGE, "required flag \"container-name\" (-c) not set");
 		goto out;
 	}
-	/* -o web.tar.zst says zstd unless --compression says otherwise. */
-	if (o.compression || !o.output || tb_compression_of(o.output, &t.comp) < 0)
-		t.comp = TB_GZIP;
-	if (o.compression && tb_compression_parse(o.compression, &t.comp) < 0) {
-		rc = err_set(&e, EXIT_USAGE, "invalid --compression \"%s\": use gzip, zstd, xz or none", o.compression);
+	if ((rc = tb_compression_choose(o.compression, o.output, &t.comp, &e)) < 0)
 		goto out;
-	}
-	enum tb_compression named;
-	if (o.compression && o.output && tb_compression_of(o.output, &named) == 0 && named != t.comp) {
-		/* a .tar.xz holding gzip would fool every reader that trusts the name */
-		rc = err_set(&e, EXIT_USAGE, "--compression %s does not match the output name %s (%s)",
-			     tb_compression_name(t.comp), o.output, tb_compression_name(named));
-		goto out;
-	}
 	t.level = (int)o.level;
 	t.threads = (int)o.threads;
 	if (o.level < -1 || o.threads != t.threads) {
@@ -134,13 +148,15 @@ static int run(const struct command *self, int argc, char **argv)
 		rc = -1;
 		goto out;
 	}
-	output = o.output ? xstrdup(o.output) : xasprintf("%s%s", o.container_name, tb_suffix(t.comp));
+	output = o.output ? xstrdup(o.output) : tb_default_output(o.container_name, t.comp);
 	t.src = src;
 	t.output = output;
 	t.force = o.force;
 	t.quiet = o.quiet;
 	t.skip_unreadable = o.skip_unreadable;
 	t.no_sparse = o.no_sparse;
+	t.private_mode = o.private_mode;
+	t.whole_seconds = o.whole_seconds;
 	rc = tb_write(&t, &r, &e);
 	if (!rc)
 		report(&t, &r);
@@ -166,9 +182,15 @@ const struct command cmd_archive_entry = {
 		"nodes, FIFOs, extended attributes with SELinux labels, POSIX ACLs, and sparse\n"
 		"files as sparse. The contents of dev, proc and sys are left out (the directories\n"
 		"are kept); sockets are left out with a warning.\n\n"
+		"The tree is read by file descriptors: a file or directory replaced while it is\n"
+		"read (by a symlink out of the machine, say) is left out with a warning, never\n"
+		"followed. Paths of any length are stored. gzip is compressed on every core, in\n"
+		"pigz's way (one gzip stream; the same tree gives the same bytes).\n\n"
 		"The archive is written to a temporary file and renamed when complete: a failed\n"
-		"or interrupted run leaves nothing. Its SHA-256 is printed and written to\n"
-		"FILE.sha256, in sha256sum's format. Extract it with\n"
+		"or interrupted run leaves nothing (what a killed run leaves, the next one\n"
+		"removes). Its mode follows the umask, as tar's does (--private: 0600); it holds\n"
+		"the machine's secrets. Its SHA-256 is printed and written to FILE.sha256, in\n"
+		"sha256sum's format. Extract it with\n"
 		"  tar --xattrs --xattrs-include='*' --acls --numeric-owner -xpf FILE\n",
 	.examples =
 		"  # The machine image next to the Dockerfile `generate macroimage` wrote\n"

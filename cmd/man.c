@@ -2,6 +2,7 @@
  * as --help, so every command and flag is in it. The build installs it. */
 #include "command.h"
 #include "machine.h"
+#include "rules.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -97,6 +98,47 @@ static void roff_command(FILE *out, const struct command *c)
 	}
 }
 
+/* diagnose's catalogue, from its table: each failure family, the findings
+ * it yields and whose words it knows; then every finding id. */
+static void roff_findings(FILE *out)
+{
+	struct strlist ids = { 0 };
+
+	fputs(".SH DIAGNOSE FINDINGS\n"
+	      "Each problem diagnose finds has a stable id. The catalogue groups what it knows by failure family: a\n"
+	      "family holds the wordings of one failure as each tool prints it, and the findings they mean for the\n"
+	      "pod, with the fix.\n", out);
+	for (size_t f = 0; f < diag_nfamilies; f++) {
+		const struct family *F = &diag_families[f];
+		struct strlist seen = { 0 };
+		fputs(".TP\n.B ", out);
+		roff_line(out, F->name, strlen(F->name));
+		for (size_t c = 0; c < F->ncauses; c++)
+			if (F->causes[c].id && !strlist_has(&seen, F->causes[c].id))
+				strlist_push(&seen, F->causes[c].id);
+		for (size_t i = 0; i < seen.n; i++)
+			fprintf(out, "%s\\fB%s\\fR", i ? ", " : "", seen.v[i]);
+		strlist_free(&seen);
+		fputs(". Words of: ", out);
+		for (size_t r = 0; r < F->nrules; r++)
+			if (!strlist_has(&seen, F->rules[r].tool))
+				strlist_push(&seen, F->rules[r].tool);
+		for (size_t i = 0; i < seen.n; i++) {
+			if (i)
+				fputs(", ", out);
+			roff_str(out, seen.v[i], strlen(seen.v[i]));
+		}
+		fprintf(out, " (%zu %s).\n", F->nrules, F->nrules == 1 ? "row" : "rows");
+		strlist_free(&seen);
+	}
+	diag_finding_ids(&ids);
+	fputs(".PP\nEvery id:", out);
+	for (size_t i = 0; i < ids.n; i++)
+		fprintf(out, "%s %s", i ? "," : "", ids.v[i]);
+	fputs(".\n", out);
+	strlist_free(&ids);
+}
+
 static int run(const struct command *self, int argc, char **argv)
 {
 	FILE *out = stdout;
@@ -135,6 +177,7 @@ static int run(const struct command *self, int argc, char **argv)
 	fputs(".SH GLOBAL OPTIONS\nEvery command takes them, and they may come before the command's name.\n", out);
 	for (const struct opt *o = global_opts_table; o->lname; o++)
 		roff_option(out, o);
+	roff_findings(out);
 	fputs(".SH ENVIRONMENT\n"
 	      ".TP\n.B KUBECONFIG\nThe kubeconfig files to read, separated by colons (default ~/.kube/config).\n"
 	      ".TP\n.B NO_COLOR\nWhen set and not empty, never colour the output (unless \\-\\-color=always).\n"

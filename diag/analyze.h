@@ -1,5 +1,8 @@
 /* The engine: runs the rule catalogue over one pod's facts and returns its
- * findings, deduplicated and ordered root cause first. */
+ * findings, deduplicated and ordered root cause first. It is split by
+ * concern: view.c reads the pod once, template.c fills the texts,
+ * findings.c keeps and orders the findings, podstatus.c says what kubectl
+ * would, engine.c runs the rules. */
 #ifndef OC_ANALYZE_H
 #define OC_ANALYZE_H
 #include <jansson.h>
@@ -14,13 +17,16 @@ struct diag_finding {
 	enum diag_stage stage;
 	size_t rank;		/* the first row that matched: ties within a stage go table order */
 	size_t seq;		/* then the order they were found in */
+	size_t family;		/* 1 + the family of that row; 0 for the engine's own findings */
+	const char *effect_of;	/* the cause's: ids this finding is an effect of */
+	int settles;		/* it explains its container's exit */
 	char *container;	/* NULL for the pod as a whole */
 	char *summary, *explanation;
 	struct strlist evidence, remedy;
 };
 
 struct diagnosis {
-	char *object;		/* "pod/NAME" or "deployment/NAME" */
+	char *object;		/* "pod/NAME", "deployment/NAME" ... */
 	char *pod;		/* NULL when no pod exists */
 	char *namespace;
 	char *phase;		/* status.phase ("" with no pod) */
@@ -28,6 +34,7 @@ struct diagnosis {
 	int ready, total, restarts;
 	struct diag_finding *v;
 	size_t n;
+	struct strlist incomplete;	/* what could not be read */
 };
 
 /* Fills d (which the caller frees with diagnosis_free, also on error). */

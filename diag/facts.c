@@ -1,28 +1,12 @@
 /* The facts about a pod: what the user named, and the containers for what
  * was gathered (owned here, freed here). */
 #include "facts.h"
-#include "xalloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-/* kubectl's spellings of the two resources diagnose accepts. */
-static const char *const pod_words[] = { "pod", "pods", "po", NULL };
-static const char *const deploy_words[] = {
-	"deployment", "deployments", "deploy", "deployment.apps", "deployments.apps", NULL,
-};
-
-static int word_in(const char *w, size_t n, const char *const *set)
-{
-	for (size_t i = 0; set[i]; i++)
-		if (strlen(set[i]) == n && !strncmp(set[i], w, n))
-			return 1;
-	return 0;
-}
-
-/* A DNS-1123 subdomain, as the API requires of pod and deployment names. */
+/* A DNS-1123 subdomain, as the API requires of pod and controller names. */
 static int name_ok(const char *s)
 {
 	size_t n = strlen(s);
@@ -44,18 +28,20 @@ int diag_target_parse(const char *word, struct diag_target *t, struct err *e)
 	t->name = word;
 	if (slash) {
 		size_t n = (size_t)(slash - word);
-		if (word_in(word, n, pod_words))
-			t->kind = TARGET_POD;
-		else if (word_in(word, n, deploy_words))
-			t->kind = TARGET_DEPLOYMENT;
-		else
-			return err_set(e, EXIT_USAGE, "cannot diagnose \"%.*s\": name a pod, pod/NAME or deployment/NAME",
+		const struct diag_kind *k = diag_kind_word(word, n);
+		if (!k || (k->id != K_POD && !k->controller))
+			return err_set(e, EXIT_USAGE, "cannot diagnose \"%.*s\": name a pod (POD, pod/NAME) or what "
+				       "makes pods: deployment/, replicaset/, statefulset/, daemonset/, job/, cronjob/NAME",
 				       (int)n, word);
+		if (k->id != K_POD) {
+			t->kind = TARGET_OWNER;
+			t->owner = k;
+		}
 		t->name = slash + 1;
 	}
 	if (!name_ok(t->name))
 		return err_set(e, EXIT_USAGE, "\"%s\" is not a valid %s name", t->name,
-			       t->kind == TARGET_POD ? "pod" : "deployment");
+			       t->owner ? t->owner->resource : "pod");
 	return 0;
 }
 
@@ -100,6 +86,7 @@ void diag_facts_free(struct diag_facts *f)
 {
 	free(f->namespace);
 	free(f->pod_name);
+	free(f->object);
 	json_decref(f->pod);
 	json_decref(f->events);
 	json_decref(f->owners);
@@ -111,6 +98,7 @@ void diag_facts_free(struct diag_facts *f)
 		free(f->logs[i].error);
 	}
 	free(f->logs);
+	strlist_free(&f->incomplete);
 	free(f->source);
 	memset(f, 0, sizeof(*f));
 }
@@ -124,49 +112,48 @@ void diag_facts_list_free(struct diag_facts_list *l)
 	l->n = l->alloc = 0;
 }
 
-static int digits(const char **p, int n, int *out)
+const char *jstr(const json_t *o, const char *key)
 {
-	int v = 0;
-
-	for (int i = 0; i < n; i++, (*p)++) {
-		if (!isdigit((unsigned char)**p))
-			return -1;
-		v = v * 10 + (**p - '0');
-	}
-	*out = v;
-	return 0;
+	return json_string_value(json_object_get(o, key));
 }
 
-long long diag_time(const char *s)
+/* path is dot-separated object keys */
+json_t *jget(const json_t *o, const char *path)
 {
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
-	long long t;
+	char key[64];
+	json_t *v = (json_t *)o;
 
-	if (!s)
-		return 0;
-	if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) || *s++ != '-' ||
-	    digits(&s, 2, &d) || (*s != 'T' && *s != 't' && *s != ' '))
-		return 0;
-	s++;
-	if (digits(&s, 2, &h) || *s++ != ':' || digits(&s, 2, &mi) || *s++ != ':' || digits(&s, 2, &sec))
-		return 0;
-	if (*s == '.')
-		for (s++; isdigit((unsigned char)*s); s++)
-			;
-	if (*s == '+' || *s == '-') {
-		sign = *s++ == '-' ? -1 : 1;
-		if (digits(&s, 2, &oh) || *s++ != ':' || digits(&s, 2, &om))
-			return 0;
-	} else if (*s != 'Z' && *s != 'z') {
-		return 0;
+	while (v && *path) {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_is_object(v) ? json_object_get(v, key) : NULL;
+		path += n + (dot ? 1 : 0);
 	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = (long long)timegm(&tm);
-	return t - sign * (oh * 3600LL + om * 60LL);
+	return v;
+}
+
+const char *jpath(const json_t *o, const char *path)
+{
+	return json_string_value(jget(o, path));
+}
+
+const json_t *jmeta(const json_t *o)
+{
+	return json_object_get(o, "metadata");
+}
+
+void diag_event_time(const json_t *ev, long long *sec, long *nsec)
+{
+	static const char *const order[] = { "series.lastObservedTime", "lastTimestamp", "eventTime",
+		"firstTimestamp", "metadata.creationTimestamp" };
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (rfc3339_parse(jpath(ev, order[i]), sec, nsec) == 0)
+			return;
+	*sec = 0;
+	*nsec = 0;
 }

@@ -2,6 +2,8 @@
  * since inspect writes a pod both alone and in core/pods.yaml), logs are
  * kept as bounded tails, then the pool is cut into one set of facts per pod. */
 #include "offline.h"
+#include "assemble.h"
+#include "jsonmem.h"
 #include "fsutil.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -18,31 +20,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct plog {
-	char *ns, *pod, *container;
-	int previous, truncated;
-	char *text;
-	size_t len;
-};
-
-struct pool {
-	json_t *pods, *events, *rsets, *deploys, *pvcs, *pvs;
-	json_t *seen;			/* "Kind/ns/name" of what is in already */
-	struct plog *logs;
-	size_t nlogs;
-	struct strlist other;		/* kinds we do not read, for the error message */
+/* What a reading needs: the pool it fills, and the input's name for errors. */
+struct reading {
+	struct diag_pool *p;
 	const char *path;
-	long long now;			/* the newest time in the input: newest() */
+	int over;		/* the logs went over the budget */
+	size_t base;		/* what the meter said before: not this input's */
 };
-
-static const char *str(const json_t *o, const char *key1, const char *key2)
-{
-	const json_t *v = json_object_get(o, key1);
-
-	if (key2)
-		v = json_object_get(v, key2);
-	return json_string_value(v);
-}
 
 /* ---- reading bounded tails ---- */
 
@@ -129,28 +113,14 @@ int diag_read_tail(const char *path, size_t max, char **out, size_t *len, int *t
 	return 0;
 }
 
-/* 2024-05-01T10:00:00.123456789Z or with an offset, then one space. */
+/* The timestamp `kubectl logs --timestamps` puts before a line, and the
+ * space after it. */
 static size_t stamp_len(const char *s, size_t n)
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-	size_t i;
+	size_t i = rfc3339_scan(s, n, NULL, NULL);
 
-	if (n < sizeof(shape))
+	if (!i)
 		return 0;
-	for (i = 0; i < sizeof(shape) - 1; i++)
-		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
-			return 0;
-	if (i < n && s[i] == '.')
-		for (i++; i < n && isdigit((unsigned char)s[i]); i++)
-			;
-	if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
-		i++;
-	} else if (i + 6 <= n && (s[i] == '+' || s[i] == '-') && isdigit((unsigned char)s[i + 1]) &&
-		   isdigit((unsigned char)s[i + 2]) && s[i + 3] == ':') {
-		i += 6;
-	} else {
-		return 0;
-	}
 	if (i < n && s[i] == ' ')
 		return i + 1;
 	return i == n || s[i] == '\n' ? i : 0;
@@ -172,125 +142,187 @@ size_t diag_strip_timestamps(char *text, size_t len)
 	return w;
 }
 
-/* ---- the pool ---- */
+/* ---- objects, one item at a time ---- */
 
-static void pool_init(struct pool *p, const char *path)
+/* The end of the JSON value at p (a string, object, array, number or
+ * literal), or NULL when it is not well formed; no allocation, so a List of
+ * 20000 pods is cut into items before any of them is parsed. */
+static const char *skip_value(const char *p, const char *end, int depth)
 {
-	memset(p, 0, sizeof(*p));
-	p->pods = json_array();
-	p->events = json_array();
-	p->rsets = json_array();
-	p->deploys = json_array();
-	p->pvcs = json_array();
-	p->pvs = json_array();
-	p->seen = json_object();
-	p->path = path;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	if (p >= end || depth > 512)
+		return NULL;
+	if (*p == '"') {
+		for (p++; p < end; p++) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"')
+				return p + 1;
+		}
+		return NULL;
+	}
+	if (*p == '{' || *p == '[') {
+		char close = *p == '{' ? '}' : ']';
+		p++;
+		for (;;) {
+			while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ',' || *p == ':'))
+				p++;
+			if (p >= end)
+				return NULL;
+			if (*p == close)
+				return p + 1;
+			if (*p == '}' || *p == ']')
+				return NULL;
+			if (!(p = skip_value(p, end, depth + 1)))
+				return NULL;
+		}
+	}
+	const char *s = p;
+	while (p < end && !strchr(" \t\r\n,:]}", *p))
+		p++;
+	return p > s ? p : NULL;
 }
 
-static void pool_free(struct pool *p)
+static const char *skip_space(const char *p, const char *end)
 {
-	json_decref(p->pods);
-	json_decref(p->events);
-	json_decref(p->rsets);
-	json_decref(p->deploys);
-	json_decref(p->pvcs);
-	json_decref(p->pvs);
-	json_decref(p->seen);
-	for (size_t i = 0; i < p->nlogs; i++) {
-		free(p->logs[i].ns);
-		free(p->logs[i].pod);
-		free(p->logs[i].container);
-		free(p->logs[i].text);
-	}
-	free(p->logs);
-	strlist_free(&p->other);
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
 }
 
-static void pool_add(struct pool *p, json_t *o, const char *list_kind)
+static int over_budget(struct err *e, const char *what)
 {
-	const char *kind = str(o, "kind", NULL);
-	char inferred[64];
-	json_t *dest = NULL;
+	err_clear(e);
+	return err_set(e, EXIT_FAIL, "%s: the input holds more than %d MiB of objects and logs, the most "
+		       "--from-file reads; give it less (one namespace, or the pod's own files)", what,
+		       DIAG_INPUT_BUDGET >> 20);
+}
 
-	if (!json_is_object(o))
-		return;
-	/* Items of a typed list (PodList) from the API carry no kind of their own. */
-	if (!kind && list_kind && strlen(list_kind) > 4 && strlen(list_kind) < sizeof(inferred)) {
-		snprintf(inferred, sizeof(inferred), "%.*s", (int)(strlen(list_kind) - 4), list_kind);
-		kind = inferred;
-		json_object_set_new(o, "kind", json_string(kind));
-		kind = str(o, "kind", NULL);
+static int json_failed(struct err *e, const char *what, const json_error_t *je)
+{
+	return err_set(e, EXIT_FAIL, "cannot parse %s as JSON: line %d: %s", what, je->line, je->text);
+}
+
+/* etcd keeps objects up to 1.5 MiB: anything far larger is not one, and a
+ * parse of it could take ten times its size. */
+static int too_big(struct err *e, const char *what)
+{
+	return err_set(e, EXIT_FAIL, "%s holds an object of more than %u MiB: no Kubernetes object is that large",
+		       what, DIAG_ITEM_MAX >> 20);
+}
+
+/* A List (or a bare array): its items parsed and pooled one at a time, so
+ * that only what is kept of each (pool.c trims) stays in memory. Returns 1
+ * when buf was not of that shape, for the caller to parse it whole. */
+static int json_items(struct reading *r, const char *buf, size_t len, const char *what, struct err *e)
+{
+	const char *p = skip_space(buf, buf + len), *end = buf + len, *items = NULL, *items_end = NULL;
+	char *kind = NULL;
+
+	if (*p == '{') {
+		/* the keys: "kind" (kubectl writes it after "items") and where "items" is */
+		for (p = skip_space(p + 1, end); p < end && *p == '"';) {
+			const char *k = p, *v, *ve;
+			if (!(p = skip_value(p, end, 0)))
+				break;
+			size_t kl = (size_t)(p - k);
+			p = skip_space(p, end);
+			if (p >= end || *p != ':')
+				break;
+			v = skip_space(p + 1, end);
+			if (!(ve = skip_value(v, end, 0))) {
+				items = NULL;
+				break;
+			}
+			if (kl == 7 && !memcmp(k, "\"items\"", 7) && *v == '[') {
+				items = v + 1;
+				items_end = ve - 1;
+			} else if (kl == 6 && !memcmp(k, "\"kind\"", 6) && *v == '"') {
+				json_t *ks = json_loadb(v, (size_t)(ve - v), JSON_DECODE_ANY, NULL);
+				free(kind);
+				kind = json_string_value(ks) ? xstrdup(json_string_value(ks)) : NULL;
+				json_decref(ks);
+			}
+			p = skip_space(ve, end);
+			if (p < end && *p == ',')
+				p = skip_space(p + 1, end);
+		}
+		if (!items) {
+			free(kind);
+			return 1;
+		}
+	} else if (*p == '[') {
+		if (!skip_value(p, end, 0))
+			return 1;
+		items = p + 1;
+		items_end = skip_value(p, end, 0) - 1;
+	} else {
+		return 1;
 	}
-	if (!kind)
-		return;
-	if (!strcmp(kind, "List") || (strlen(kind) > 4 && !strcmp(kind + strlen(kind) - 4, "List"))) {
-		size_t i;
-		json_t *item;
-		json_array_foreach(json_object_get(o, "items"), i, item)
-			pool_add(p, item, kind);
-		return;
+	for (p = items; (p = skip_space(p, items_end)) < items_end;) {
+		const char *ve = skip_value(p, items_end, 0);
+		json_error_t je;
+		if (!ve) {
+			free(kind);
+			return 1;	/* let jansson say where */
+		}
+		if ((size_t)(ve - p) > DIAG_ITEM_MAX) {
+			free(kind);
+			return too_big(e, what);
+		}
+		json_t *item = json_loadb(p, (size_t)(ve - p), JSON_DECODE_ANY, &je);
+		if (!item) {
+			free(kind);
+			return json_failed(e, what, &je);
+		}
+		pool_add(r->p, item, kind);
+		json_decref(item);
+		if (jsonmem_exceeded()) {
+			free(kind);
+			return over_budget(e, what);
+		}
+		p = skip_space(ve, items_end);
+		if (p < items_end && *p == ',')
+			p++;
 	}
-	if (!strcmp(kind, "Pod"))
-		dest = p->pods;
-	else if (!strcmp(kind, "Event"))
-		dest = p->events;
-	else if (!strcmp(kind, "ReplicaSet"))
-		dest = p->rsets;
-	else if (!strcmp(kind, "Deployment"))
-		dest = p->deploys;
-	else if (!strcmp(kind, "PersistentVolumeClaim"))
-		dest = p->pvcs;
-	else if (!strcmp(kind, "PersistentVolume"))
-		dest = p->pvs;
-	if (!dest) {
-		if (!strlist_has(&p->other, kind) && p->other.n < 8)
-			strlist_push(&p->other, kind);
-		return;
-	}
-	const char *ns = str(o, "metadata", "namespace"), *name = str(o, "metadata", "name");
-	const char *uid = str(o, "metadata", "uid");
-	if (!name && !uid) {	/* nothing to know it again by */
-		json_array_append(dest, o);
-		return;
-	}
-	char *key = xasprintf("%s/%s/%s/%s", kind, ns ? ns : "", name ? name : "", uid ? uid : "");
-	if (!json_object_get(p->seen, key)) {
-		json_object_set_new(p->seen, key, json_true());
-		json_array_append(dest, o);
-	}
-	free(key);
+	free(kind);
+	return 0;
+}
+
+static int pool_each(json_t *doc, const char *list_kind, void *arg)
+{
+	struct reading *r = arg;
+
+	pool_add(r->p, doc, list_kind);
+	return jsonmem_exceeded() ? -1 : 0;	/* stop reading: over the budget */
 }
 
 /* Parses a saved object file (JSON or YAML, one or many documents). */
-static int pool_parse(struct pool *p, const char *buf, size_t len, const char *what, struct err *e)
+static int parse_objects(struct reading *r, const char *buf, size_t len, const char *what, struct err *e)
 {
 	size_t i = 0;
-	json_t *docs, *d;
 
 	while (i < len && isspace((unsigned char)buf[i]))
 		i++;
 	if (i == len)
 		return err_set(e, EXIT_FAIL, "%s is empty", what);
 	if (buf[i] == '{' || buf[i] == '[') {
+		int rc = json_items(r, buf, len, what, e);
+		if (rc <= 0)
+			return rc;
+		if (len > DIAG_ITEM_MAX)
+			return too_big(e, what);
 		json_error_t je;
-		d = json_loadb(buf, len, 0, &je);
+		json_t *d = json_loadb(buf, len, 0, &je);
 		if (!d)
-			return err_set(e, EXIT_FAIL, "cannot parse %s as JSON: line %d: %s", what, je.line, je.text);
-		if (json_is_array(d)) {
-			json_t *item;
-			json_array_foreach(d, i, item)
-				pool_add(p, item, NULL);
-		} else {
-			pool_add(p, d, NULL);
-		}
+			return json_failed(e, what, &je);
+		pool_add(r->p, d, NULL);
 		json_decref(d);
-		return 0;
+		return jsonmem_exceeded() ? over_budget(e, what) : 0;
 	}
-	if (yaml_load_all(buf, len, what, &docs, e) < 0)
-		return -1;
-	json_array_foreach(docs, i, d)
-		pool_add(p, d, NULL);
-	json_decref(docs);
+	if (yaml_load_each(buf, len, what, pool_each, r, e) < 0)
+		return jsonmem_exceeded() ? over_budget(e, what) : -1;
 	return 0;
 }
 
@@ -349,7 +381,7 @@ static enum kind_of_file classify(const char *rel)
 	return F_OBJECTS;
 }
 
-static void pool_log(struct pool *p, const char *rel, char *text, size_t len, int truncated)
+static void add_log(struct reading *r, const char *rel, char *text, size_t len, int truncated)
 {
 	char *ns, *pod, *ctr;
 	int previous;
@@ -358,20 +390,18 @@ static void pool_log(struct pool *p, const char *rel, char *text, size_t len, in
 		free(text);
 		return;
 	}
-	p->logs = xrealloc(p->logs, (p->nlogs + 1) * sizeof(*p->logs));
-	struct plog *g = &p->logs[p->nlogs++];
-	g->ns = ns;
-	g->pod = pod;
-	g->container = ctr;
-	g->previous = previous;
-	g->len = diag_strip_timestamps(text, len);
-	g->text = text;
-	g->truncated = truncated;
+	len = diag_strip_timestamps(text, len);
+	if (jsonmem_reserve(len) < 0)	/* logs are tails, but there may be many */
+		r->over = 1;
+	pool_add_log(r->p, ns, pod, ctr, previous, text, len, truncated, NULL);
+	free(ns);
+	free(pod);
+	free(ctr);
 }
 
 /* ---- a directory ---- */
 
-static int walk(struct pool *p, const char *dir, const char *rel, int depth, struct err *e)
+static int walk(struct reading *p, const char *dir, const char *rel, int depth, struct err *e)
 {
 	DIR *d;
 	struct dirent *de;
@@ -396,13 +426,15 @@ static int walk(struct pool *p, const char *dir, const char *rel, int depth, str
 				size_t len;
 				int cut;
 				if (k == F_LOG && diag_read_tail(full, DIAG_LOG_MAX, &buf, &len, &cut, e) == 0)
-					pool_log(p, r, buf, len, cut);
-				else if (k == F_OBJECTS && st.st_size > DIAG_FILE_MAX)	/* as a file alone is */
-					rc = err_set(e, EXIT_FAIL, "%s is larger than %d bytes", full, DIAG_FILE_MAX);
-				else if (k == F_OBJECTS && st.st_size > 0 && st.st_size <= DIAG_FILE_MAX &&
-					 read_file(full, DIAG_FILE_MAX, &buf, &len, e) == 0) {
-					rc = pool_parse(p, buf, len, full, e);
-					free(buf);
+					add_log(p, r, buf, len, cut);
+				else if (k == F_OBJECTS && st.st_size > 0 && jsonmem_reserve((size_t)st.st_size) < 0)
+					rc = over_budget(e, full);
+				else if (k == F_OBJECTS && st.st_size > 0) {
+					if ((rc = read_file(full, DIAG_INPUT_BUDGET, &buf, &len, e)) == 0) {
+						rc = parse_objects(p, buf, len, full, e);
+						free(buf);
+					}
+					jsonmem_release((size_t)st.st_size);
 				} else if (k != F_SKIP && e->code) {
 					rc = -1;
 				}
@@ -459,7 +491,7 @@ static int read_entry(struct archive *a, size_t max, struct tail *t, struct err 
 }
 
 /* mem: the archive already read into memory (from a pipe), else NULL. */
-static int load_archive(struct pool *p, const char *path, const char *mem, size_t memlen, struct err *e)
+static int load_archive(struct reading *p, const char *path, const char *mem, size_t memlen, struct err *e)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
@@ -490,17 +522,24 @@ static int load_archive(struct pool *p, const char *path, const char *mem, size_
 		if (k == F_LOG) {
 			if ((rc = read_entry(a, DIAG_LOG_MAX, &t, e, path)) == 0) {
 				char *text = tail_end(&t, &len, &cut);
-				pool_log(p, rel, text, len, cut);
+				add_log(p, rel, text, len, cut);
 			}
-		} else if (k == F_OBJECTS && archive_entry_size(ent) > DIAG_FILE_MAX) {
-			rc = err_set(e, EXIT_FAIL, "%s: %s is larger than %d bytes", path, rel, DIAG_FILE_MAX);
 		} else if (k == F_OBJECTS) {
-			if ((rc = read_entry(a, DIAG_FILE_MAX, &t, e, path)) == 0 && !t.cut && t.sb.len) {
-				char *what = xasprintf("%s:%s", path, rel);
-				rc = pool_parse(p, t.sb.buf, t.sb.len, what, e);
-				free(what);
+			char *what = xasprintf("%s:%s", path, rel);
+			size_t in = jsonmem_used() > p->base ? jsonmem_used() - p->base : 0, room = DIAG_INPUT_BUDGET > in ? DIAG_INPUT_BUDGET - in : 0;
+			/* its text counts against the budget while it is parsed; a size the
+			 * header understates is caught by the tail's cut */
+			if (archive_entry_size(ent) < 0 || (size_t)archive_entry_size(ent) > room / 2 ||
+			    (rc = read_entry(a, room / 2, &t, e, path)) != 0 || t.cut || jsonmem_reserve(t.sb.len) < 0) {
+				if (!rc)
+					rc = over_budget(e, what);
+			} else {
+				if (t.sb.len)
+					rc = parse_objects(p, t.sb.buf, t.sb.len, what, e);
+				jsonmem_release(t.sb.len);
 			}
 			sb_free(&t.sb);
+			free(what);
 		}
 	}
 	if (rc == 0 && !entries)
@@ -510,121 +549,70 @@ out:
 	return rc;
 }
 
-/* ---- the pool to facts ---- */
+/* ---- the whole input ---- */
 
-static int in_ns(const json_t *o, const char *ns)
+int diag_read_offline(const char *path, struct diag_pool *pool, struct err *e)
 {
-	const char *s = str(o, "metadata", "namespace");
-	return !ns || !strcmp(s ? s : "default", ns);
-}
+	struct reading r = { pool, path, 0 };
+	struct stat st;
+	int rc;
 
-static int same_ns(const json_t *a, const json_t *b)
-{
-	const char *x = str(a, "metadata", "namespace"), *y = str(b, "metadata", "namespace");
-	return !strcmp(x ? x : "default", y ? y : "default");
-}
-
-static json_t *owned_by(const json_t *o, const char *kind)
-{
-	size_t i;
-	json_t *ref;
-
-	json_array_foreach(json_object_get(json_object_get(o, "metadata"), "ownerReferences"), i, ref)
-		if (str(ref, "kind", NULL) && !strcmp(str(ref, "kind", NULL), kind))
-			return ref;
-	return NULL;
-}
-
-static json_t *find_named(json_t *arr, const char *name, const json_t *near, const char *ns)
-{
-	size_t i;
-	json_t *o;
-
-	json_array_foreach(arr, i, o) {
-		const char *n = str(o, "metadata", "name");
-		if (n && !strcmp(n, name) && (near ? same_ns(o, near) : in_ns(o, ns)))
-			return o;
+	if (stat(path, &st) < 0)
+		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
+	/* what the input may take, decompressed and parsed, all files together */
+	jsonmem_install();
+	r.base = jsonmem_used();
+	jsonmem_limit(DIAG_INPUT_BUDGET + r.base);
+	if (S_ISDIR(st.st_mode)) {
+		rc = walk(&r, path, "", 0, e);
+	} else if (is_archive(path, &st)) {
+		rc = load_archive(&r, path, NULL, 0, e);
+	} else {
+		char *buf;
+		size_t len;
+		rc = read_file(path, DIAG_INPUT_BUDGET, &buf, &len, e);
+		if (rc == 0 && jsonmem_reserve(len) < 0)
+			rc = over_budget(e, path);
+		else if (rc == 0) {
+			rc = is_gzip(buf, len) ? load_archive(&r, path, buf, len, e) : parse_objects(&r, buf, len, path, e);
+			jsonmem_release(len);
+		}
+		free(buf);
 	}
-	return NULL;
-}
-
-static int about(const json_t *ev, const json_t *o)
-{
-	const json_t *io = json_object_get(ev, "involvedObject");
-
-	if (!io)
-		io = json_object_get(ev, "regarding");	/* events.k8s.io/v1 */
-	const char *uid = str(io, "uid", NULL), *ouid = str(o, "metadata", "uid");
-	const char *k = str(io, "kind", NULL), *n = str(io, "name", NULL), *ns = str(io, "namespace", NULL);
-	const char *ons = str(o, "metadata", "namespace");
-
-	if (uid && ouid)
-		return !strcmp(uid, ouid);
-	return k && n && str(o, "kind", NULL) && !strcmp(k, str(o, "kind", NULL)) &&
-	       !strcmp(n, str(o, "metadata", "name") ? str(o, "metadata", "name") : "") &&
-	       !strcmp(ns ? ns : "default", ons ? ons : "default");
-}
-
-static long long ev_when(const json_t *ev)
-{
-	long long t = diag_time(str(ev, "lastTimestamp", NULL));
-
-	if (!t)
-		t = diag_time(str(ev, "eventTime", NULL));
-	if (!t)
-		t = diag_time(str(ev, "firstTimestamp", NULL));
-	if (!t)
-		t = diag_time(str(ev, "metadata", "creationTimestamp"));
-	return t;
-}
-
-static int by_time(const void *a, const void *b)
-{
-	long long x = ev_when(*(json_t *const *)a), y = ev_when(*(json_t *const *)b);
-	return x < y ? -1 : x > y;
-}
-
-static void add_events_about(struct diag_facts *f, const struct pool *p, const json_t *o)
-{
-	size_t i;
-	json_t *ev;
-
-	json_array_foreach(p->events, i, ev)
-		if (about(ev, o))
-			json_array_append(f->events, ev);
-}
-
-static void sort_events(struct diag_facts *f)
-{
-	size_t n = json_array_size(f->events);
-	json_t **v = xcalloc(n ? n : 1, sizeof(*v));
-
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(f->events, i));
-	qsort(v, n, sizeof(*v), by_time);
-	json_array_clear(f->events);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(f->events, v[i]);
-	free(v);
-}
-
-static long long newest(const struct pool *p)
-{
-	long long t = 0, v;
-	size_t i;
-	json_t *o;
-
-	json_array_foreach(p->events, i, o)
-		if ((v = ev_when(o)) > t)
-			t = v;
-	json_array_foreach(p->pods, i, o) {
-		size_t j;
-		json_t *c;
-		json_array_foreach(json_object_get(json_object_get(o, "status"), "conditions"), j, c)
-			if ((v = diag_time(str(c, "lastTransitionTime", NULL))) > t)
-				t = v;
+	if (rc == 0 && r.over)
+		rc = over_budget(e, path);
+	jsonmem_limit(0);
+	if (rc == 0 && !pool_count(pool, K_POD)) {
+		int controllers = 0;
+		for (int k = 0; k < K_NKINDS; k++)
+			controllers += diag_kinds[k].controller && pool_count(pool, k);
+		if (!controllers) {
+			struct strbuf sb = STRBUF_INIT;
+			for (size_t i = 0; i < pool->other.n; i++)
+				sb_addf(&sb, "%s%s", i ? ", " : " (it has: ", pool->other.v[i]);
+			if (pool->other.n)
+				sb_adds(&sb, ")");
+			rc = err_set(e, EXIT_FAIL, "%s holds no Pod, nor anything that makes pods%s", path, sb_str(&sb));
+			sb_free(&sb);
+		}
 	}
-	return t;
+	return rc;
+}
+
+int diag_load_offline(const char *path, const struct diag_target *t, const char *ns,
+		      struct diag_facts_list *out, struct err *e)
+{
+	struct diag_pool pool;
+	int rc;
+
+	pool_init(&pool);
+	rc = diag_read_offline(path, &pool, e);
+	if (rc == 0) {
+		struct diag_scope s = { t, ns, path, pool_newest(&pool) };
+		rc = diag_assemble(&pool, &s, out, e);
+	}
+	pool_free(&pool);
+	return rc;
 }
 
 static int is_init(const json_t *pod, const char *ctr)
@@ -632,234 +620,10 @@ static int is_init(const json_t *pod, const char *ctr)
 	size_t i;
 	json_t *c;
 
-	json_array_foreach(json_object_get(json_object_get(pod, "spec"), "initContainers"), i, c)
-		if (str(c, "name", NULL) && !strcmp(str(c, "name", NULL), ctr))
+	json_array_foreach(jget(pod, "spec.initContainers"), i, c)
+		if (jstr(c, "name") && !strcmp(jstr(c, "name"), ctr))
 			return 1;
 	return 0;
-}
-
-static void add_owner(struct diag_facts *f, const struct pool *p, json_t *o)
-{
-	size_t i;
-	json_t *x;
-
-	json_array_foreach(f->owners, i, x)
-		if (x == o)
-			return;
-	json_array_append(f->owners, o);
-	add_events_about(f, p, o);
-}
-
-static void facts_for_pod(struct diag_facts_list *out, const struct pool *p, json_t *pod, json_t *deploy,
-			  json_t *rs)
-{
-	struct diag_facts *f = diag_facts_add(out);
-	const char *ns = str(pod, "metadata", "namespace"), *name = str(pod, "metadata", "name");
-	json_t *ref, *v;
-	size_t i;
-
-	f->namespace = xstrdup(ns ? ns : "default");
-	f->pod_name = xstrdup(name ? name : "?");
-	f->pod = json_incref(pod);
-	f->source = xstrdup(p->path);
-	add_events_about(f, p, pod);
-	if (!rs && (ref = owned_by(pod, "ReplicaSet")) && str(ref, "name", NULL))
-		rs = find_named(p->rsets, str(ref, "name", NULL), pod, NULL);
-	if (rs) {
-		add_owner(f, p, rs);
-		if (!deploy && (ref = owned_by(rs, "Deployment")) && str(ref, "name", NULL))
-			deploy = find_named(p->deploys, str(ref, "name", NULL), rs, NULL);
-	}
-	if (deploy)
-		add_owner(f, p, deploy);
-	json_array_foreach(json_object_get(json_object_get(pod, "spec"), "volumes"), i, v) {
-		const char *claim = str(json_object_get(v, "persistentVolumeClaim"), "claimName", NULL);
-		json_t *pvc = claim ? find_named(p->pvcs, claim, pod, NULL) : NULL;
-		if (!pvc)
-			continue;
-		json_array_append(f->claims, pvc);
-		add_events_about(f, p, pvc);
-		const char *vn = str(json_object_get(pvc, "spec"), "volumeName", NULL);
-		json_t *pv = vn ? find_named(p->pvs, vn, NULL, NULL) : NULL;
-		if (pv)
-			json_array_append(f->volumes, pv);
-	}
-	sort_events(f);
-	for (i = 0; i < p->nlogs; i++) {
-		const struct plog *g = &p->logs[i];
-		if (strcmp(g->pod, f->pod_name) || strcmp(g->ns, f->namespace))
-			continue;
-		diag_facts_add_log(f, g->container, is_init(pod, g->container), g->previous, g->text, g->len,
-				   g->truncated, NULL);
-	}
-	f->now = p->now;
-}
-
-static long long created(const json_t *o)
-{
-	return diag_time(str(o, "metadata", "creationTimestamp"));
-}
-
-static int facts_for_deploy(struct diag_facts_list *out, const struct pool *p, json_t *dep)
-{
-	json_t *rs = NULL, *pod = NULL, *o;
-	size_t i;
-	const char *name = str(dep, "metadata", "name");
-
-	json_array_foreach(p->rsets, i, o) {
-		json_t *ref = owned_by(o, "Deployment");
-		if (ref && same_ns(o, dep) && !strcmp(str(ref, "name", NULL) ? str(ref, "name", NULL) : "", name) &&
-		    (!rs || created(o) > created(rs)))
-			rs = o;
-	}
-	json_array_foreach(p->pods, i, o) {
-		json_t *ref = owned_by(o, "ReplicaSet");
-		if (rs && ref && same_ns(o, rs) &&
-		    !strcmp(str(ref, "name", NULL) ? str(ref, "name", NULL) : "", str(rs, "metadata", "name")) &&
-		    (!pod || created(o) > created(pod)))
-			pod = o;
-	}
-	if (pod) {
-		facts_for_pod(out, p, pod, dep, rs);
-		return 0;
-	}
-	struct diag_facts *f = diag_facts_add(out);
-	const char *ns = str(dep, "metadata", "namespace");
-	f->namespace = xstrdup(ns ? ns : "default");
-	f->source = xstrdup(p->path);
-	add_owner(f, p, dep);
-	if (rs)
-		add_owner(f, p, rs);
-	sort_events(f);
-	f->now = p->now;
-	return 0;
-}
-
-/* -l: equality-based selectors (a=b, a==b, a!=b, a, !a), comma-separated. */
-static int selector_matches(const char *sel, const json_t *o)
-{
-	json_t *labels = json_object_get(json_object_get(o, "metadata"), "labels");
-	char *copy = xstrdup(sel), *save = NULL;
-	int ok = 1;
-
-	for (char *term = strtok_r(copy, ",", &save); ok && term; term = strtok_r(NULL, ",", &save)) {
-		while (*term == ' ')
-			term++;
-		char *op = strpbrk(term, "!=");
-		int neg = 0;
-		const char *val = NULL;
-		if (term[0] == '!') {
-			ok = !json_object_get(labels, term + 1);
-			continue;
-		}
-		if (op) {
-			neg = op[0] == '!';
-			val = op + (neg || op[1] == '=' ? 2 : 1);
-			*op = '\0';
-		}
-		const char *have = json_string_value(json_object_get(labels, term));
-		if (!val)
-			ok = have != NULL;
-		else if (neg)
-			ok = !have || strcmp(have, val);
-		else
-			ok = have && !strcmp(have, val);
-	}
-	free(copy);
-	return ok;
-}
-
-/* The label oc-leapp generate puts on its pods: name=leapp-N-label. */
-static int leapp_labelled(const json_t *o)
-{
-	const char *v = json_string_value(json_object_get(json_object_get(json_object_get(o, "metadata"), "labels"), "name"));
-	return v && !strncmp(v, "leapp-", 6) && has_suffix(v, "-label");
-}
-
-static int select_facts(const struct pool *p, const struct diag_target *t, const char *ns,
-			struct diag_facts_list *out, struct err *e)
-{
-	size_t i;
-	json_t *o;
-	const char *where = ns ? ns : NULL;
-
-	if (!json_array_size(p->pods) && !json_array_size(p->deploys) && !json_array_size(p->rsets)) {
-		struct strbuf sb = STRBUF_INIT;
-		for (i = 0; i < p->other.n; i++)
-			sb_addf(&sb, "%s%s", i ? ", " : " (it has: ", p->other.v[i]);
-		if (p->other.n)
-			sb_adds(&sb, ")");
-		err_set(e, EXIT_FAIL, "%s holds no Pod, Deployment or ReplicaSet%s", p->path, sb_str(&sb));
-		sb_free(&sb);
-		return -1;
-	}
-	if (t && t->kind == TARGET_DEPLOYMENT) {
-		json_t *dep = find_named(p->deploys, t->name, NULL, ns);
-		if (!dep)
-			return err_set(e, EXIT_FAIL, "deployment \"%s\" not found in %s%s%s", t->name, p->path,
-				       where ? " in namespace " : "", where ? where : "");
-		return facts_for_deploy(out, p, dep);
-	}
-	if (t && t->kind == TARGET_POD) {
-		json_t *pod = find_named(p->pods, t->name, NULL, ns);
-		if (!pod)
-			return err_set(e, EXIT_FAIL, "pod \"%s\" not found in %s%s%s", t->name, p->path,
-				       where ? " in namespace " : "", where ? where : "");
-		facts_for_pod(out, p, pod, NULL, NULL);
-		return 0;
-	}
-	json_array_foreach(p->pods, i, o) {
-		if (!in_ns(o, ns))
-			continue;
-		if (t && t->kind == TARGET_SELECTOR && !selector_matches(t->selector, o))
-			continue;
-		if (t && t->kind == TARGET_ALL && !leapp_labelled(o))
-			continue;
-		facts_for_pod(out, p, o, NULL, NULL);
-	}
-	if (!t && !out->n)	/* no pod at all: the Deployments that should have made them */
-		json_array_foreach(p->deploys, i, o)
-			if (in_ns(o, ns))
-				facts_for_deploy(out, p, o);
-	if (!out->n) {
-		if (t && t->kind == TARGET_SELECTOR)
-			return err_set(e, EXIT_FAIL, "no pod in %s matches the selector %s", p->path, t->selector);
-		if (t && t->kind == TARGET_ALL)
-			return err_set(e, EXIT_FAIL, "no leapp pod (label name=leapp-NAME-label) in %s", p->path);
-		return err_set(e, EXIT_FAIL, "no pod in %s%s%s", p->path, where ? " in namespace " : "", where ? where : "");
-	}
-	return 0;
-}
-
-int diag_load_offline(const char *path, const struct diag_target *t, const char *ns,
-		      struct diag_facts_list *out, struct err *e)
-{
-	struct pool p;
-	struct stat st;
-	int rc;
-
-	if (stat(path, &st) < 0)
-		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
-	pool_init(&p, path);
-	if (S_ISDIR(st.st_mode)) {
-		rc = walk(&p, path, "", 0, e);
-	} else if (is_archive(path, &st)) {
-		rc = load_archive(&p, path, NULL, 0, e);
-	} else {
-		char *buf;
-		size_t len;
-		rc = read_file(path, DIAG_FILE_MAX, &buf, &len, e);
-		if (rc == 0) {
-			rc = is_gzip(buf, len) ? load_archive(&p, path, buf, len, e) : pool_parse(&p, buf, len, path, e);
-			free(buf);
-		}
-	}
-	if (rc == 0) {
-		p.now = newest(&p);	/* once: it reads every pod, and each pod needs it */
-		rc = select_facts(&p, t, ns, out, e);
-	}
-	pool_free(&p);
-	return rc;
 }
 
 int diag_add_log_file(struct diag_facts *f, const char *spec, int previous, struct err *e)

@@ -7,12 +7,20 @@
 #include <stddef.h>
 #include "err.h"
 #include "facts.h"
+#include "pool.h"
 
 #define DIAG_LOG_MAX	(256 * 1024)		/* the tail of a log that is kept */
-#define DIAG_FILE_MAX	(64 * 1024 * 1024)	/* a saved object file larger is refused */
+/* What saved input may take, all of it together: the text of the object
+ * files while each is parsed, the objects kept, the logs' tails. A small
+ * .tar.gz can hold gigabytes: this is where reading it stops. */
+#define DIAG_INPUT_BUDGET	(768u << 20)
+#define DIAG_ITEM_MAX		(8u << 20)	/* one object's text */
 
-/* t NULL: every pod in the input (or every Deployment when there is no pod).
- * ns NULL: any namespace. */
+/* Fills the pool with what path holds. */
+int diag_read_offline(const char *path, struct diag_pool *p, struct err *e);
+
+/* The same, then the facts for a target (t NULL: every pod in the input, and
+ * the controllers that could not make theirs). ns NULL: any namespace. */
 int diag_load_offline(const char *path, const struct diag_target *t, const char *ns,
 		      struct diag_facts_list *out, struct err *e);
 

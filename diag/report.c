@@ -84,6 +84,12 @@ static void header(struct strbuf *out, const struct diagnosis *d, const struct s
 		sb_addf(out, ", %d/%d ready, %d restart%s\n", d->ready, d->total, d->restarts,
 			d->restarts == 1 ? "" : "s");
 	}
+	/* what could not be read: the diagnosis may miss a cause there */
+	for (size_t i = 0; i < d->incomplete.n; i++) {
+		sb_addf(out, "  %snot read:%s ", st->warn, st->off);
+		san(out, d->incomplete.v[i]);
+		sb_addc(out, '\n');
+	}
 }
 
 static void finding(struct strbuf *out, const struct diag_finding *f, size_t idx, const struct style *st)
@@ -124,32 +130,46 @@ static void one(struct strbuf *out, const struct diagnosis *d, const struct styl
 		finding(out, &d->v[i], i + 1, st);
 }
 
-/* kubectl get's layout: columns padded to the widest cell. */
+/* kubectl get's layout: columns padded to the widest cell, and a
+ * NAMESPACE column first when the pods come from several (-A). */
 static void summary_table(struct strbuf *out, const struct diagnosis *d, size_t n, const struct style *st)
 {
-	size_t w1 = 4, w2 = 6;
+	size_t w0 = 9, w1 = 4, w2 = 6;
+	int several = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		if (strlen(d[i].namespace) > w0)
+			w0 = strlen(d[i].namespace);
 		if (strlen(d[i].object) > w1)
 			w1 = strlen(d[i].object);
 		if (strlen(d[i].status) > w2)
 			w2 = strlen(d[i].status);
+		several |= strcmp(d[i].namespace, d[0].namespace) != 0;
 	}
+	if (several)
+		sb_addf(out, "%-*s   ", (int)w0, "NAMESPACE");
 	sb_addf(out, "%-*s   %-*s   %s\n", (int)w1, "NAME", (int)w2, "STATUS", "DIAGNOSIS");
 	for (size_t i = 0; i < n; i++) {
-		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
 		enum diag_severity w = diagnosis_worst(&d[i]);
 		san(&a, d[i].object);
 		san(&b, d[i].status);
+		if (several) {
+			san(&c, d[i].namespace);
+			sb_addf(out, "%-*s   ", (int)w0, sb_str(&c));
+		}
 		sb_addf(out, "%-*s   %-*s   %s%s%s", (int)w1, sb_str(&a), (int)w2, sb_str(&b), sev_color(st, w),
 			w == SEV_INFO ? "ok" : severity_name(w), st->off);
 		for (size_t k = 0; k < d[i].n && k < 3; k++)
 			sb_addf(out, "%s%s", k ? ", " : ": ", d[i].v[k].id);
 		if (d[i].n > 3)
 			sb_addf(out, " (+%zu)", d[i].n - 3);
+		if (d[i].incomplete.n)
+			sb_adds(out, " (incomplete)");
 		sb_addc(out, '\n');
 		sb_free(&a);
 		sb_free(&b);
+		sb_free(&c);
 	}
 }
 
@@ -174,7 +194,7 @@ void report_text(struct strbuf *out, const struct diagnosis *d, size_t n, int co
 
 /* JSON keeps the text as it was (control characters escaped by jansson),
  * but it must be UTF-8: invalid bytes become U+FFFD. */
-static json_t *jstr(const char *s)
+static json_t *jtext(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 	json_t *v;
@@ -192,7 +212,7 @@ static json_t *jlist(const struct strlist *l)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, jstr(l->v[i]));
+		json_array_append_new(a, jtext(l->v[i]));
 	return a;
 }
 
@@ -200,24 +220,28 @@ json_t *diagnosis_json(const struct diagnosis *d)
 {
 	json_t *o = json_object(), *fs = json_array();
 
+	json_object_set_new(o, "apiVersion", json_string(DIAGNOSIS_API_VERSION));
 	json_object_set_new(o, "kind", json_string("Diagnosis"));
-	json_object_set_new(o, "pod", jstr(d->pod));
-	json_object_set_new(o, "namespace", jstr(d->namespace));
-	json_object_set_new(o, "phase", jstr(d->phase));
-	json_object_set_new(o, "status", jstr(d->status));
+	json_object_set_new(o, "object", jtext(d->object));
+	json_object_set_new(o, "pod", jtext(d->pod));
+	json_object_set_new(o, "namespace", jtext(d->namespace));
+	json_object_set_new(o, "phase", jtext(d->phase));
+	json_object_set_new(o, "status", jtext(d->status));
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_finding *f = &d->v[i];
 		json_t *x = json_object();
 		json_object_set_new(x, "id", json_string(f->id));
 		json_object_set_new(x, "severity", json_string(severity_name(f->sev)));
-		json_object_set_new(x, "container", jstr(f->container));
-		json_object_set_new(x, "summary", jstr(f->summary));
+		json_object_set_new(x, "container", jtext(f->container));
+		json_object_set_new(x, "summary", jtext(f->summary));
 		json_object_set_new(x, "evidence", jlist(&f->evidence));
-		json_object_set_new(x, "explanation", jstr(f->explanation));
+		json_object_set_new(x, "explanation", jtext(f->explanation));
 		json_object_set_new(x, "remedy", jlist(&f->remedy));
 		json_array_append_new(fs, x);
 	}
 	json_object_set_new(o, "findings", fs);
+	if (d->incomplete.n)
+		json_object_set_new(o, "incomplete", jlist(&d->incomplete));
 	return o;
 }
 
@@ -232,7 +256,8 @@ int report_data(struct strbuf *out, const struct diagnosis *d, size_t n, int yam
 		json_t *items = json_array();
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(items, diagnosis_json(&d[i]));
-		doc = json_pack("{s:s, s:o}", "kind", "DiagnosisList", "items", items);
+		doc = json_pack("{s:s, s:s, s:o}", "apiVersion", DIAGNOSIS_API_VERSION, "kind", "DiagnosisList",
+				"items", items);
 	}
 	rc = yaml ? emit_yaml(out, &doc, 1, e) : emit_json(out, doc, e);
 	json_decref(doc);

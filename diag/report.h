@@ -1,5 +1,7 @@
 /* The diagnosis for people (a report, coloured only on a terminal) and for
- * programs (-o json|yaml: a Diagnosis, or a DiagnosisList for several pods). */
+ * programs (-o json|yaml: a Diagnosis, or a DiagnosisList for several pods),
+ * whose shape diag/schema/diagnosis.schema.json defines; the tests check
+ * every report against it. */
 #ifndef OC_REPORT_H
 #define OC_REPORT_H
 #include <jansson.h>
@@ -7,6 +9,10 @@
 #include "analyze.h"
 #include "err.h"
 #include "strbuf.h"
+
+/* The version of what -o json|yaml prints; a change that breaks a reader
+ * gets a new one. */
+#define DIAGNOSIS_API_VERSION "oc-leapp.io/v1alpha1"
 
 void report_text(struct strbuf *out, const struct diagnosis *d, size_t n, int color);
 json_t *diagnosis_json(const struct diagnosis *d);

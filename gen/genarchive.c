@@ -23,6 +23,10 @@ int gen_archive(struct gen_plan *p, struct err *e)
 	 * pax sparse file as a directory named GNUSparseFile.0: the holes go in
 	 * as zeros, which gzip makes small. leapp-init fetch reads them. */
 	t.no_sparse = p->mode == GEN_MULTIVOLUME && !p->fetch;
+	/* Image layers keep times to the second (the builders truncate them
+	 * when they write the layer): the sub-second parts would only make
+	 * the archive of many small files larger. */
+	t.whole_seconds = p->mode == GEN_MACROIMAGE;
 	if (mkdir_p(dest, e) < 0)
 		return -1;
 	path = path_join(dest, p->archive_file);

@@ -88,10 +88,18 @@ char *gen_init_script(const struct gen_plan *p, const char *url_ref, const char 
 		sb_addf(&sb, "wget -O - \"%s\" | %s\n", url_ref, untar_cmd(p));
 	}
 	if (has_var) {
-		sb_adds(&sb, "if [ -s etc/machine-id ]; then\n");
-		sb_adds(&sb, "  mkdir -p \"var/log/journal/$(cat etc/machine-id)\"\n");
+		/* The id names a directory: only 32 hex digits do (a "../" in
+		 * it, or a link, would make one elsewhere). Read at most 64
+		 * bytes of a regular file: never a FIFO, never /dev/zero. */
+		sb_adds(&sb, "id=\n");
+		sb_adds(&sb, "if [ -f etc/machine-id ] && [ ! -L etc/machine-id ]; then\n"
+			"  id=$(head -c 64 etc/machine-id | tr -d '\\n')\n"
+			"fi\n");
+		sb_adds(&sb, "case \"$id\" in *[!0-9a-f]*) id= ;; esac\n");
+		sb_adds(&sb, "if [ ${#id} -eq 32 ] && [ ! -L var/log ] && [ ! -L var/log/journal ]; then\n");
+		sb_adds(&sb, "  mkdir -p \"var/log/journal/$id\"\n");
 		sb_adds(&sb, "else\n");
-		sb_adds(&sb, "  echo \"" LEAPP_LOG_NO_MACHINE_ID ": the journal directory was not created\" >&2\n");
+		sb_adds(&sb, "  echo \"" LEAPP_LOG_NO_MACHINE_ID " (or it is not 32 hexadecimal digits): the journal directory was not created\" >&2\n");
 		sb_adds(&sb, "fi\n");
 	}
 	sb_adds(&sb, "echo \"" LEAPP_LOG_UNPACKED "\"\n");

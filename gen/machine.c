@@ -1,5 +1,6 @@
 #include "machine.h"
 #include "fsutil.h"
+#include "inroot.h"
 #include "names.h"
 #include "strbuf.h"
 #include "treesize.h"
@@ -8,6 +9,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,73 +42,19 @@ int machine_check_name(const char *name, struct err *e)
 	return 0;
 }
 
-/* Appends the components of rel to the resolved prefix in out, following
- * symlinks the way the kernel would inside a chroot at mroot. */
-static int resolve_into(const char *mroot, struct strbuf *out, const char *rel, int *links)
-{
-	char *copy = xstrdup(rel), *save = NULL;
-	int rc = 0;
-
-	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(c, "."))
-			continue;
-		if (!strcmp(c, "..")) {
-			char *slash = strrchr(out->buf, '/');
-			if (slash)
-				out->len = (size_t)(slash - out->buf), out->buf[out->len] = '\0';
-			continue;
-		}
-		size_t before = out->len;
-		sb_addf(out, "/%s", c);
-		char *host = xasprintf("%s%s", mroot, out->buf);
-		struct stat st;
-		if (lstat(host, &st) == 0 && S_ISLNK(st.st_mode)) {
-			char target[PATH_MAX];
-			ssize_t n = readlink(host, target, sizeof(target) - 1);
-			if (n < 0 || ++*links > 40) {
-				free(host);
-				rc = -1;
-				break;
-			}
-			target[n] = '\0';
-			out->len = target[0] == '/' ? 0 : before;
-			out->buf[out->len] = '\0';
-			if (resolve_into(mroot, out, target, links) < 0) {
-				free(host);
-				rc = -1;
-				break;
-			}
-		}
-		free(host);
-	}
-	free(copy);
-	return rc;
-}
-
 char *machine_resolve(const char *mroot, const char *rel)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int links = 0;
+	char *in = inroot_resolve(mroot, rel);
+	char *host = in ? xasprintf("%s%s", mroot, strcmp(in, "/") ? in : "") : NULL;
 
-	sb_adds(&sb, "");
-	if (resolve_into(mroot, &sb, rel, &links) < 0) {
-		sb_free(&sb);
-		return NULL;
-	}
-	char *host = xasprintf("%s%s", mroot, sb_str(&sb));
-	sb_free(&sb);
+	free(in);
 	return host;
 }
 
+/* By descriptors inside the machine (gen/inroot.h): never a host file. */
 static char *read_machine_file(const struct machine *m, const char *rel)
 {
-	char *host = machine_resolve(m->path, rel), *data = NULL;
-	struct err e = { 0 };
-
-	if (host && read_regular_file(host, 1 << 16, &data, NULL, &e) < 0)
-		data = NULL;
-	free(host);
-	return data;
+	return inroot_read(m->path, rel, 1 << 16, NULL);
 }
 
 /* os-release values may be quoted: ID="centos" or ID=centos. */
@@ -189,21 +137,15 @@ static int read_redhat_release(struct machine *m)
 
 static int exists_in(const struct machine *m, const char *rel)
 {
-	char *host = machine_resolve(m->path, rel);
-	struct stat st;
-	int ok = host && stat(host, &st) == 0;
-
-	free(host);
-	return ok;
+	return inroot_exists(m->path, rel);
 }
 
 static enum init_system detect_init(const struct machine *m)
 {
-	char *init = machine_resolve(m->path, "sbin/init");
-	struct stat st;
+	char *init = inroot_resolve(m->path, "sbin/init");
 	enum init_system r = INIT_UNKNOWN;
 
-	if (init && stat(init, &st) == 0) {
+	if (init && exists_in(m, "sbin/init")) {
 		const char *base = strrchr(init, '/');
 		base = base ? base + 1 : init;
 		if (!strcmp(base, "systemd"))
@@ -248,9 +190,9 @@ int systemd_banner_version(const char *data, size_t len)
 
 /* "libsystemd-shared-252.so", "libsystemd-shared-255.4-1.fc40.so": systemd
  * 231 and later ship their private library named with their version. */
-static int shared_lib_version(const char *dir, char **from)
+static int shared_lib_version(const struct machine *m, const char *dir, char **from)
 {
-	DIR *d = opendir(dir);
+	DIR *d = inroot_opendir(m->path, dir);
 	struct dirent *de;
 	int v = 0;
 
@@ -271,25 +213,19 @@ static int version_from_libs(const struct machine *m, char **from)
 	static const char *const dirs[] = { "usr/lib/systemd", "usr/lib64/systemd", "lib/systemd", "lib64/systemd" };
 	int v = 0;
 
-	for (size_t i = 0; !v && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char *host = machine_resolve(m->path, dirs[i]);
-		if (host)
-			v = shared_lib_version(host, from);
-		free(host);
-	}
+	for (size_t i = 0; !v && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		v = shared_lib_version(m, dirs[i], from);
 	/* Debian and Ubuntu: usr/lib/<multiarch triplet>/systemd */
-	char *lib = machine_resolve(m->path, "usr/lib");
-	DIR *d = lib ? opendir(lib) : NULL;
+	DIR *d = inroot_opendir(m->path, "usr/lib");
 	struct dirent *de;
 	while (!v && d && (de = readdir(d)))
 		if (strchr(de->d_name, '-') && strcmp(de->d_name, "..") && strcmp(de->d_name, ".")) {
-			char *sub = xasprintf("%s/%s/systemd", lib, de->d_name);
-			v = shared_lib_version(sub, from);
+			char *sub = xasprintf("usr/lib/%s/systemd", de->d_name);
+			v = shared_lib_version(m, sub, from);
 			free(sub);
 		}
 	if (d)
 		closedir(d);
-	free(lib);
 	return v;
 }
 
@@ -299,14 +235,11 @@ static int version_from_binary(const struct machine *m, char **from)
 	int v = 0;
 
 	for (size_t i = 0; !v && i < sizeof(bins) / sizeof(bins[0]); i++) {
-		char *host = machine_resolve(m->path, bins[i]), *data = NULL;
 		size_t len = 0;
-		struct err e = { 0 };
-		if (host && read_regular_file(host, 64u << 20, &data, &len, &e) == 0 &&
-		    (v = systemd_banner_version(data, len)))
+		char *data = inroot_read(m->path, bins[i], 64u << 20, &len);
+		if (data && (v = systemd_banner_version(data, len)))
 			*from = xasprintf("read from %s", bins[i]);
 		free(data);
-		free(host);
 	}
 	return v;
 }
@@ -314,11 +247,10 @@ static int version_from_binary(const struct machine *m, char **from)
 /* Debian's package database: the stanza "Package: systemd" and its Version. */
 static int version_from_dpkg(const struct machine *m, char **from)
 {
-	char *host = machine_resolve(m->path, "var/lib/dpkg/status"), *data = NULL;
-	struct err e = { 0 };
+	char *data = inroot_read(m->path, "var/lib/dpkg/status", 64u << 20, NULL);
 	int v = 0;
 
-	if (host && read_regular_file(host, 64u << 20, &data, NULL, &e) == 0) {
+	if (data) {
 		const char *p = strstr(data, "Package: systemd\n");
 		if (p == data || (p && p[-1] == '\n')) {
 			const char *stanza_end = strstr(p, "\n\n");
@@ -335,7 +267,6 @@ static int version_from_dpkg(const struct machine *m, char **from)
 		}
 	}
 	free(data);
-	free(host);
 	return v;
 }
 
@@ -368,11 +299,18 @@ static void read_systemd_version(struct machine *m)
 
 static int dir_is_empty(const char *path, int *empty, struct err *e)
 {
-	DIR *d = opendir(path);
+	/* O_NOFOLLOW: swapped for a symlink since it was looked at, it is
+	 * not read (path's directory is the machine's, resolved) */
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;
 
-	if (!d)
-		return err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
+	if (!d) {
+		err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
 	*empty = 1;
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {

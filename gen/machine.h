@@ -53,7 +53,9 @@ int machine_measure(struct machine *m, struct err *e);
 void machine_free(struct machine *m);
 
 /* Resolves rel inside the machine as if it were "/" (symlinks re-rooted,
- * never escaping it). Returns a malloc'd host path or NULL. */
+ * never escaping it, by descriptors: gen/inroot.h). Returns a malloc'd host
+ * path or NULL. The path names what was there when it was resolved: to read
+ * the file, use inroot_read(), which cannot be led outside by a later swap. */
 char *machine_resolve(const char *mroot, const char *rel);
 
 const char *init_system_name(enum init_system i);

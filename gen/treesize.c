@@ -1,22 +1,30 @@
 #include "treesize.h"
 #include "walk.h"
+#include "xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct sizer {
 	struct tree_count c;
 	struct inoset seen;
-	int strict;		/* unreadable entries are errors */
+	const char *root;
+	int strict;		/* unreadable or changing entries are errors */
 };
 
 static int size_one(void *ctx, const struct walk_ent *w, struct err *e)
 {
 	struct sizer *s = ctx;
 
-	if (w->err) {
-		if (s->strict)
-			return err_set(e, EXIT_FAIL, "cannot read %s: %s", w->path, strerror(w->err));
-		return 0;
+	/* What changed while it was measured is left out (never followed):
+	 * the size is an estimate for the claims, not a promise. */
+	if (w->what != WALK_ENTRY) {
+		if (!s->strict || w->what == WALK_CHANGED)
+			return 0;
+		char *path = walk_path(s->root, w->rel);
+		err_set(e, EXIT_FAIL, "cannot read %s: %s", path, strerror(w->err));
+		free(path);
+		return -1;
 	}
 	s->c.entries++;
 	if (!S_ISREG(w->st->st_mode))
@@ -29,7 +37,7 @@ static int size_one(void *ctx, const struct walk_ent *w, struct err *e)
 
 int tree_count(const char *path, unsigned flags, struct tree_count *c, struct err *e)
 {
-	struct sizer s = { 0 };
+	struct sizer s = { .root = path };
 	int rc = walk_tree(path, flags, size_one, &s, e);
 
 	*c = s.c;
@@ -39,7 +47,7 @@ int tree_count(const char *path, unsigned flags, struct tree_count *c, struct er
 
 int tree_size(const char *path, unsigned long long *bytes, struct err *e)
 {
-	struct sizer s = { .strict = 1 };
+	struct sizer s = { .strict = 1, .root = path };
 	int rc = walk_tree(path, 0, size_one, &s, e);
 
 	*bytes = s.c.bytes;

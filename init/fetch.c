@@ -149,7 +149,7 @@ static pid_t spawn_wget(const char *prog, const char *url, int *fd)
 			execl(prog, prog, "-q", "-O", "-", url, (char *)NULL);
 		else
 			execl(prog, prog, "wget", "-q", "-O", "-", url, (char *)NULL);
-		fprintf(stderr, "leapp: cannot run %s: %s\n", prog, strerror(errno));
+		fprintf(stderr, LEAPP_LOG_CANNOT_RUN "%s: %s\n", prog, strerror(errno));
 		_exit(127);
 	}
 	close(p[1]);
@@ -197,7 +197,7 @@ static struct archive *reader(struct src *s, struct err *e)
 	if (archive_read_open(a, s, NULL, src_read, NULL) != ARCHIVE_OK) {
 		/* libarchive's reason: truncated, damaged, not a known format */
 		const char *why = archive_error_string(a);
-		err_set(e, EXIT_FAIL, "the download cannot be read as a tar archive: %s", why ? why : "no reason given");
+		err_set(e, EXIT_FAIL, LEAPP_LOG_NOT_ARCHIVE "%s", why ? why : "no reason given");
 		archive_read_free(a);
 		return NULL;
 	}
@@ -212,15 +212,15 @@ static char *wget_failure(const struct fetch_opts *o, const struct src *s, int w
 	char d[64];
 
 	if (s->stopped)
-		return xasprintf("stopped by %s before the download finished", strsignal(stop_signal));
+		return xasprintf(LEAPP_LOG_STOPPED "%s before the download finished", strsignal(stop_signal));
 	if (s->stalled)
 		/* busybox's words for it, which diagnose knows */
-		return xasprintf("no data for %lld s, the download was stopped: wget: download timed out",
+		return xasprintf(LEAPP_LOG_STALLED "%lld s, the download was stopped: wget: download timed out",
 				 s->stall_ms / 1000);
 	if (ws >= 0 && ((WIFEXITED(ws) && !WEXITSTATUS(ws)) || (we_killed && WIFSIGNALED(ws))))
 		return NULL;
 	describe_status(ws, d, sizeof(d));
-	return xasprintf("the download failed: %s wget ended with %s", o->wget, d);
+	return xasprintf(LEAPP_LOG_WGET_FAILED "%s wget ended with %s", o->wget, d);
 }
 
 /* Downloads and unpacks; 0, or -1 with why. */
@@ -290,8 +290,9 @@ static int failed(const struct fetch_opts *o, const struct volumes *v, const cha
 {
 	struct err e = { 0 };
 
+	/* the contract's lines carry their own "leapp: "; other reasons get it */
 	if (why)
-		log_err("leapp: ", "%s", why);
+		log_err(strncmp(why, "leapp: ", 7) ? "leapp: " : "", "%s", why);
 	if (volumes_empty(v, &e) < 0)
 		log_err("leapp: ", "%s", e.msg);
 	log_err(LEAPP_LOG_FETCH_FAILED, "%s; nothing was kept", o->url);

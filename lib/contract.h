@@ -7,6 +7,7 @@
 
 /* The init container's environment: where the machine's archive is, and
  * what it must hash to. */
+#define LEAPP_ENV_PREFIX	"LEAPP_"	/* every variable of the contract starts so */
 #define LEAPP_ENV_IMAGE_URL	"LEAPP_IMAGE_URL"
 #define LEAPP_ENV_IMAGE_SHA256	"LEAPP_IMAGE_SHA256"
 
@@ -15,6 +16,24 @@
 #define LEAPP_LABEL_KEY		"name"
 #define LEAPP_LABEL_PREFIX	"leapp-"
 #define LEAPP_LABEL_SUFFIX	"-label"
+
+/* The machine's base image, which generate writes and every pod runs:
+ * repository leapp-<N>-base, tagged from its content; bare (an image
+ * stream of the pod's namespace on OpenShift, `oc set image-lookup`) or
+ * under --registry. Inside it, leapp-init and the busybox it downloads
+ * with. The 2017 pods ran leapp/leapp-scratch:<release> instead. */
+#define LEAPP_BASE_IMAGE_PREFIX	"leapp-"
+#define LEAPP_BASE_IMAGE_SUFFIX	"-base"
+#define LEAPP_INIT_PATH		"/.leapp/leapp-init"
+#define LEAPP_BUSYBOX_PATH	"/.leapp/busybox"
+#define LEAPP_SCRATCH_IMAGE	"leapp/leapp-scratch:"
+
+/* The pod's volumes are named <N>-<dir>-vol; /run and /tmp are memory
+ * emptyDirs with a sizeLimit. */
+#define LEAPP_VOLUME_SUFFIX	"-vol"
+
+/* Where leapp keeps a migrated machine's files (generate's default root). */
+#define LEAPP_MACHINES_DIR	"/var/lib/leapp/macrocontainers"
 
 /* What the multivolume init container logs, line by line. */
 #define LEAPP_LOG_DOWNLOADING	"leapp: downloading the machine image from "
@@ -32,6 +51,13 @@
 #define LEAPP_LOG_UNSAFE_ENTRY	"leapp: refusing an unsafe entry in the machine image: "	/* "PATH: why" */
 #define LEAPP_LOG_BAD_MACHINE_ID	"leapp: etc/machine-id does not hold 32 hex digits: the journal directory was not created"
 #define LEAPP_LOG_PROGRESS	"leapp: unpacked "	/* "N MiB" */
+/* Why fetch failed, on stderr before LEAPP_LOG_FETCH_FAILED: wget's own
+ * error line comes first, as wget wrote it. */
+#define LEAPP_LOG_WGET_FAILED	"leapp: the download failed: "	/* "PROG wget ended with status N" */
+#define LEAPP_LOG_NOT_ARCHIVE	"leapp: the download cannot be read as a tar archive: "	/* libarchive's reason */
+#define LEAPP_LOG_STALLED	"leapp: no data for "	/* "N s, the download was stopped: wget: download timed out" */
+#define LEAPP_LOG_STOPPED	"leapp: stopped by "	/* "SIGNAL before the download finished": the pod is going away */
+#define LEAPP_LOG_CANNOT_RUN	"leapp: cannot run "	/* "PROG: why": the base image lacks its busybox */
 
 /* What leapp-init services|sysv (PID 1 of the machine's container) prints
  * on stdout, one line per event, so that `oc logs` shows the machine

@@ -13,11 +13,16 @@ struct loader {
 	const char *what;
 	int depth;
 	size_t aliased;		/* values made by expanding aliases so far */
+	size_t values;		/* values of the object being read (yaml_load_each) */
+	size_t values_max;	/* 0: no cap */
 };
 
 /* Aliases are copied out; nested ones grow exponentially ("billion laughs"),
  * so the values they make are counted and capped. */
 #define YAML_ALIAS_MAX 1000000
+/* yaml_load_each: values in one object (a List's item, or a document);
+ * a pod has hundreds, a large one thousands. */
+#define YAML_OBJECT_VALUES_MAX 200000
 
 /* Values in v, counting no further than limit + 1. */
 static size_t count_values(json_t *v, size_t limit)
@@ -205,6 +210,12 @@ static json_t *node(struct loader *l, yaml_event_t *ev, struct err *e)
 {
 	json_t *v;
 
+	if (l->values_max && ++l->values > l->values_max) {
+		err_set(e, EXIT_FAIL, "%s: an object of more than %zu values: no Kubernetes object is that large",
+			l->what, l->values_max);
+		return NULL;
+	}
+
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT: {
 		const char *s = (const char *)ev->data.scalar.value;
@@ -287,6 +298,164 @@ int yaml_load_all(const char *buf, size_t len, const char *what, json_t **docs, 
 		*docs = NULL;
 	}
 	return rc;
+}
+
+/* A document's top mapping read key by key, so that the items of a List
+ * reach cb one at a time as they are read: a List of thousands of pods is
+ * never whole in memory. Items without a kind of their own (a PodList's)
+ * wait for the List's kind, which kubectl writes after them. */
+struct each {
+	int (*cb)(json_t *doc, const char *list_kind, void *arg);
+	void *arg;
+};
+
+static int is_list(const char *kind)
+{
+	size_t n = kind ? strlen(kind) : 0;
+
+	return n >= 4 && !strcmp(kind + n - 4, "List");
+}
+
+static int each_items(struct loader *l, struct each *x, json_t *pending, const char *kind, struct err *e)
+{
+	yaml_event_t ev;
+
+	for (;;) {
+		if (next(l, &ev, e) < 0)
+			return -1;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		json_t *item = node(l, &ev, e);
+		yaml_event_delete(&ev);
+		if (!item)
+			return -1;
+		int stop = 0;
+		if (json_is_string(json_object_get(item, "kind")) || is_list(kind))
+			stop = x->cb(item, kind, x->arg);
+		else
+			json_array_append(pending, item);
+		json_decref(item);
+		l->values = 0;	/* the cap is per object */
+		if (stop)
+			return -1;
+	}
+}
+
+static int each_document(struct loader *l, struct each *x, yaml_event_t *start, struct err *e)
+{
+	json_t *doc = json_object(), *pending = json_array();
+	yaml_event_t ev;
+	int rc = 0, had_items = 0;
+
+	remember(l, start->data.mapping_start.anchor, doc);
+	for (;;) {
+		if ((rc = next(l, &ev, e)) < 0)
+			break;
+		if (ev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		json_t *k = node(l, &ev, e);
+		yaml_event_delete(&ev);
+		if (!k || (rc = next(l, &ev, e)) < 0) {
+			json_decref(k);
+			rc = -1;
+			break;
+		}
+		if (json_is_string(k) && !strcmp(json_string_value(k), "items") && ev.type == YAML_SEQUENCE_START_EVENT &&
+		    !ev.data.sequence_start.anchor) {
+			yaml_event_delete(&ev);
+			json_decref(k);
+			had_items = 1;
+			if ((rc = each_items(l, x, pending, json_string_value(json_object_get(doc, "kind")), e)) < 0)
+				break;
+			continue;
+		}
+		json_t *v = node(l, &ev, e);
+		yaml_event_delete(&ev);
+		if (!v) {
+			json_decref(k);
+			rc = -1;
+			break;
+		}
+		char *key = json_is_string(k) ? xstrdup(json_string_value(k)) : json_dumps(k, JSON_ENCODE_ANY);
+		json_object_set_new(doc, key ? key : "", v);
+		free(key);
+		json_decref(k);
+	}
+	if (rc == 0) {
+		const char *kind = json_string_value(json_object_get(doc, "kind"));
+		size_t i;
+		json_t *item;
+		if (is_list(kind))
+			json_array_foreach(pending, i, item)
+				if (rc == 0 && x->cb(item, kind, x->arg))
+					rc = -1;
+		if (rc == 0 && (!had_items || !is_list(kind)) && x->cb(doc, NULL, x->arg))
+			rc = -1;
+	}
+	json_decref(pending);
+	json_decref(doc);
+	return rc;
+}
+
+int yaml_load_each(const char *buf, size_t len, const char *what,
+		   int (*cb)(json_t *doc, const char *list_kind, void *arg), void *arg, struct err *e)
+{
+	struct loader l = { .what = what, .values_max = YAML_OBJECT_VALUES_MAX };
+	struct each x = { cb, arg };
+	yaml_event_t ev;
+	int rc = 0, done = 0, top = 0;
+
+	if (!yaml_parser_initialize(&l.p))
+		return err_set(e, EXIT_FAIL, "cannot start the YAML parser");
+	yaml_parser_set_input_string(&l.p, (const unsigned char *)buf, len);
+	l.anchors = json_object();
+	while (!done && rc == 0) {
+		if (next(&l, &ev, e) < 0) {
+			rc = -1;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			top = 1;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			if (top) {	/* a document's root: read key by key */
+				top = 0;
+				rc = each_document(&l, &x, &ev, e);
+				json_object_clear(l.anchors);	/* anchors are per document */
+				l.values = 0;
+				break;
+			}
+			/* fall through */
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_SCALAR_EVENT:
+		case YAML_ALIAS_EVENT: {
+			top = 0;
+			json_t *v = node(&l, &ev, e);
+			if (!v)
+				rc = -1;
+			else if (!json_is_null(v) && cb(v, NULL, arg))
+				rc = -1;
+			json_decref(v);
+			json_object_clear(l.anchors);
+			l.values = 0;
+			break;
+		}
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&l.p);
+	json_decref(l.anchors);
+	return rc;	/* a callback that stopped it sets no error: its caller says why */
 }
 
 int yaml_load_one(const char *buf, size_t len, const char *what, json_t **doc, struct err *e)

@@ -10,6 +10,13 @@
  * Plain scalars resolve as YAML 1.2's core schema (ints, floats, true/false,
  * null); quoted ones stay strings. `what` names the input in errors. */
 int yaml_load_all(const char *buf, size_t len, const char *what, json_t **docs, struct err *e);
+/* The same, one document at a time, and a List's items one at a time as
+ * they are read (with the List's kind for those that have none): cb gets
+ * each (borrowed), and nothing is kept; cb returning non-zero stops the
+ * reading (-1, e left for the caller to set). One object may hold at most
+ * 200000 values. */
+int yaml_load_each(const char *buf, size_t len, const char *what,
+		   int (*cb)(json_t *doc, const char *list_kind, void *arg), void *arg, struct err *e);
 /* The first document, or an empty object for an empty stream. */
 int yaml_load_one(const char *buf, size_t len, const char *what, json_t **doc, struct err *e);
 

@@ -10,6 +10,9 @@
 #   not=ID[,ID...]    optional, repeatable: ids that must not appear at all
 #   args=WORDS        optional: extra words before --from-file (a target)
 #
+# The held-back cases in tests/fixtures/diagnose/heldout/ have the same form
+# (CORPUS=.../heldout, or give their directories).
+#
 # usage: sh tests/corpus.sh [--suite] [--self-test] [CASE_DIR...]
 #   default   one line per case (ok / MISS and what it said), then
 #             "corpus: N/M right"; exit 0 only when every case is right
@@ -101,7 +104,8 @@ def said(f):
 
 for line in open(sys.argv[1], encoding="utf-8"):
     dir, out = line.rstrip("\n").split("\t")
-    name = os.path.basename(dir.rstrip("/"))
+    d = dir.rstrip("/")
+    name = "%s/%s" % (os.path.basename(os.path.dirname(d)), os.path.basename(d))
     try:
         e = expected(os.path.join(dir, "expected"))
     except (OSError, ValueError) as x:
@@ -183,8 +187,8 @@ if [ "$mode" = suite ]; then
 	fi
 	while IFS= read -r line; do
 		case $line in
-		"ok "*) ok "corpus ${line#ok }" ;;
-		*) fail "corpus ${line#MISS }" ;;
+		"ok "*) ok "${line#ok }" ;;
+		*) fail "${line#MISS }" ;;
 		esac
 	done <"$WORK/results"
 	summary

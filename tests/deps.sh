@@ -56,6 +56,7 @@ file:/usr/bin/time          time                  test
 cmd:script                  util-linux            test
 cmd:file                    file                  test
 cmd:busybox                 busybox               optional
+cmd:bsdtar                  libarchive-tools      optional
 cmd:tmux                    tmux                  optional
 file:/usr/share/bash-completion/bash_completion bash-completion optional
 cmd:zsh                     zsh                   optional
@@ -94,12 +95,12 @@ missing() {
 	done | sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 
-validator_ok() { [ -d node_modules/kubernetes-models ] && [ -d node_modules/yaml ]; }
+validator_ok() { [ -d node_modules/kubernetes-models ] && [ -d node_modules/yaml ] && [ -d node_modules/ajv ]; }
 
-# The npm schema validator, pinned by package-lock.json to versions whose
+# The npm schema validators, pinned by package-lock.json to versions whose
 # engines accept Debian 12's Node 18 (kubernetes-models 4.5: node >= 14).
 install_validator() {
-	echo "deps: the schema validator (npm ci in tests/: kubernetes-models, yaml)"
+	echo "deps: the schema validators (npm ci in tests/: kubernetes-models, yaml, ajv)"
 	npm ci --no-audit --no-fund --loglevel=warn
 }
 

@@ -38,3 +38,20 @@ summary() {
 	printf '%d passed, %d failed, %d skipped\n' "$T_PASS" "$T_FAIL" "$T_SKIP"
 	[ "$T_FAIL" -eq 0 ]
 }
+
+# schema_check NAME FILE...: every diagnose report (-o json or -o yaml)
+# conforms to diag/schema/diagnosis.schema.json, checked by ajv.
+schema_check() {
+	_n=$1
+	shift
+	if ! command -v node >/dev/null 2>&1 || [ ! -d "${TOP:-.}/tests/node_modules/ajv" ]; then
+		skip "$_n" "node or its JSON Schema validator (ajv) is missing: make deps"
+		return
+	fi
+	if (cd "${TOP:-.}/tests" && node tools/schemacheck.mjs "../diag/schema/diagnosis.schema.json" "$@") \
+		>"$T_TMP/schema.out" 2>&1; then
+		ok "$_n"
+	else
+		fail "$_n" "$(head -n 8 "$T_TMP/schema.out")"
+	fi
+}

@@ -321,6 +321,17 @@ RESOURCES = [
            subresources=[("status", "Deployment", ["get", "patch", "update"])]),
     ResDef("apps", "v1", "replicasets", "ReplicaSet", True, "replicaset", ["rs"], ["all"],
            subresources=[("status", "ReplicaSet", ["get", "patch", "update"])], fields=["status.replicas"]),
+    ResDef("apps", "v1", "statefulsets", "StatefulSet", True, "statefulset", ["sts"], ["all"],
+           subresources=[("status", "StatefulSet", ["get", "patch", "update"])]),
+    ResDef("apps", "v1", "daemonsets", "DaemonSet", True, "daemonset", ["ds"], ["all"],
+           subresources=[("status", "DaemonSet", ["get", "patch", "update"])]),
+    ResDef("", "v1", "replicationcontrollers", "ReplicationController", True, "replicationcontroller", ["rc"],
+           ["all"], subresources=[("status", "ReplicationController", ["get", "patch", "update"])],
+           fields=["status.replicas"]),
+    ResDef("batch", "v1", "jobs", "Job", True, "job", [], ["all"],
+           subresources=[("status", "Job", ["get", "patch", "update"])], fields=["status.successful"]),
+    ResDef("batch", "v1", "cronjobs", "CronJob", True, "cronjob", ["cj"], ["all"],
+           subresources=[("status", "CronJob", ["get", "patch", "update"])]),
 ]
 BY_GROUP_RESOURCE = {(r.group, r.name): r for r in RESOURCES}
 BY_GROUP_KIND = {(r.group, r.kind): r for r in RESOURCES}
@@ -659,6 +670,94 @@ RS_COLS = [NAME_COL, col("Desired", "integer", desc="Replicas is the number of d
            col("Selector", priority=1, desc="Selector is a label query over pods that should match the replica count.")]
 
 
+def print_statefulset(o):
+    meta = o.get("metadata") or {}
+    spec = o.get("spec") or {}
+    st = o.get("status") or {}
+    names, images = containers_cells(dig(spec, "template.spec"))
+    return [meta.get("name", ""), "%d/%d" % (st.get("readyReplicas", 0), spec.get("replicas", 1)),
+            since(meta.get("creationTimestamp")), names, images], None
+
+
+STS_COLS = [NAME_COL, col("Ready", desc="Number of the pod with ready state"), AGE_COL,
+            col("Containers", priority=1, desc="Names of each container in the template."),
+            col("Images", priority=1, desc="Images referenced by each container in the template.")]
+
+
+def print_daemonset(o):
+    meta = o.get("metadata") or {}
+    spec = o.get("spec") or {}
+    st = o.get("status") or {}
+    names, images = containers_cells(dig(spec, "template.spec"))
+    sel = dig(spec, "template.spec.nodeSelector") or {}
+    return [meta.get("name", ""), int(st.get("desiredNumberScheduled", 0)), int(st.get("currentNumberScheduled", 0)),
+            int(st.get("numberReady", 0)), int(st.get("updatedNumberScheduled", 0)),
+            int(st.get("numberAvailable", 0)),
+            ",".join("%s=%s" % kv for kv in sorted(sel.items())) or "<none>",
+            since(meta.get("creationTimestamp")), names, images, selector_string(spec.get("selector"))], None
+
+
+DS_COLS = [NAME_COL, col("Desired", "integer", desc="The total number of nodes that should be running the daemon pod."),
+           col("Current", "integer", desc="The number of nodes that are running at least 1 daemon pod."),
+           col("Ready", "integer", desc="numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready."),
+           col("Up-to-date", "integer", desc="The total number of nodes that are running updated daemon pod"),
+           col("Available", "integer", desc="The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available."),
+           col("Node Selector", desc="NodeSelector is a selector which must be true for the pod to fit on a node."),
+           AGE_COL, col("Containers", priority=1, desc="Names of each container in the template."),
+           col("Images", priority=1, desc="Images referenced by each container in the template."),
+           col("Selector", priority=1, desc="A label query over pods that are managed by the daemon set.")]
+
+
+def print_job(o):
+    meta = o.get("metadata") or {}
+    spec = o.get("spec") or {}
+    st = o.get("status") or {}
+    conds = {c.get("type"): c.get("status") for c in st.get("conditions") or []}
+    status = "Running"
+    if conds.get("Complete") == "True":
+        status = "Complete"
+    elif conds.get("Failed") == "True":
+        status = "Failed"
+    elif conds.get("Suspended") == "True":
+        status = "Suspended"
+    completions = "%d/%d" % (st.get("succeeded", 0), spec.get("completions", 1))
+    names, images = containers_cells(dig(spec, "template.spec"))
+    start, end = parse_time(st.get("startTime")), parse_time(st.get("completionTime"))
+    duration = human_duration(((end or utcnow()) - start).total_seconds()) if start else ""
+    return [meta.get("name", ""), status, completions, duration, since(meta.get("creationTimestamp")),
+            names, images, selector_string(spec.get("selector"))], None
+
+
+JOB_COLS = [NAME_COL, col("Status", desc="Status of the job."),
+            col("Completions", desc="The desired number of successfully finished pods the job should be run with."),
+            col("Duration", desc="Time required to complete the job."), AGE_COL,
+            col("Containers", priority=1, desc="Names of each container in the template."),
+            col("Images", priority=1, desc="Images referenced by each container in the template."),
+            col("Selector", priority=1, desc="A label query over pods that should match the pod count.")]
+
+
+def print_cronjob(o):
+    meta = o.get("metadata") or {}
+    spec = o.get("spec") or {}
+    st = o.get("status") or {}
+    names, images = containers_cells(dig(spec, "jobTemplate.spec.template.spec"))
+    last = st.get("lastScheduleTime")
+    return [meta.get("name", ""), spec.get("schedule", ""), spec.get("timeZone") or "<none>",
+            "True" if spec.get("suspend") else "False", len(st.get("active") or []),
+            since(last) if last else "<none>", since(meta.get("creationTimestamp")), names, images,
+            selector_string(dig(spec, "jobTemplate.spec.selector"))], None
+
+
+CRONJOB_COLS = [NAME_COL, col("Schedule", desc="The schedule in Cron format."),
+                col("Timezone", desc="The time zone name for the given schedule."),
+                col("Suspend", "boolean", desc="This flag tells the controller to suspend subsequent executions."),
+                col("Active", "integer", desc="A list of pointers to currently running jobs."),
+                col("Last Schedule", desc="Information when was the last time the job was successfully scheduled."),
+                AGE_COL, col("Containers", priority=1, desc="Names of each container in the template."),
+                col("Images", priority=1, desc="Images referenced by each container in the template."),
+                col("Selector", priority=1, desc="A label query over pods that should match the pod count.")]
+
+
 def print_service(o):
     meta = o.get("metadata") or {}
     spec = o.get("spec") or {}
@@ -723,6 +822,11 @@ PRINTERS = {
     "Namespace": (NS_COLS, print_namespace),
     "Deployment": (DEPLOY_COLS, print_deployment),
     "ReplicaSet": (RS_COLS, print_replicaset),
+    "ReplicationController": (RS_COLS, print_replicaset),
+    "StatefulSet": (STS_COLS, print_statefulset),
+    "DaemonSet": (DS_COLS, print_daemonset),
+    "Job": (JOB_COLS, print_job),
+    "CronJob": (CRONJOB_COLS, print_cronjob),
     "Service": (SVC_COLS, print_service),
     "Node": (NODE_COLS, print_node),
 }
@@ -994,7 +1098,7 @@ def shift_times(node, delta):
 
 
 class Fault:
-    KINDS = ("slow", "hang", "drop", "garbage", "truncated", "500", "html", "status")
+    KINDS = ("slow", "hang", "drop", "garbage", "truncated", "500", "html", "status", "body")
 
     def __init__(self, path, kind, arg=None, times=None):
         if ":" in kind and arg is None:
@@ -1003,6 +1107,9 @@ class Fault:
             raise ValueError("unknown fault kind %r (one of %s)" % (kind, ", ".join(self.KINDS)))
         if kind == "slow":
             arg = float(arg if arg is not None else 1)
+        elif kind == "body":
+            if not isinstance(arg, dict) or not isinstance(arg.get("code"), int) or not isinstance(arg.get("body"), str):
+                raise ValueError('fault kind body wants arg {"code": N, "body": "text"}')
         elif kind == "status":
             if arg is None:
                 raise ValueError("fault kind status needs a code: status:CODE")
@@ -1238,13 +1345,31 @@ class State:
             o = self.objects.get((rd.group, rd.name, ns or "", name))
             return copy.deepcopy(o) if o is not None else None
 
-    def list(self, rd, ns):
+    def list(self, rd, ns, pred=None, start=None, limit=None):
+        """The objects in (namespace, name) order, filtered by pred, from the
+        key after start, at most limit of them: only those are copied, so a
+        page of a big list costs a page. Returns (objects, rv, next start or
+        None, how many more there are)."""
         with self.lock:
-            out = [copy.deepcopy(o) for (g, r, n, _), o in self.objects.items()
-                   if g == rd.group and r == rd.name and (ns is None or n == ns)]
+            refs = sorted((((key[2], key[3]), o) for key, o in self.objects.items()
+                           if key[0] == rd.group and key[1] == rd.name and (ns is None or key[2] == ns)),
+                          key=lambda ko: ko[0])
             rv = str(self.rv)
-        out.sort(key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
-        return out, rv
+        picked, more, nxt = [], 0, None
+        for k, o in refs:
+            if start is not None and k <= start:
+                continue
+            if pred is not None and not pred(o):
+                continue
+            if limit is not None and len(picked) >= limit:
+                more += 1
+                continue
+            picked.append((k, o))
+        if more:
+            nxt = picked[-1][0]
+        with self.lock:
+            out = [copy.deepcopy(o) for _, o in picked]
+        return out, rv, nxt, more
 
     def warnings_for(self, path):
         with self.lock:
@@ -1591,7 +1716,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     "method": method, "path": path, "query": url.query, "status": self._status,
                     "ms": round(ms, 1), "user": self.user or "", "userAgent": ua,
                     "accept": self.headers.get("Accept", ""), "connection": self.conn_id,
-                    "impersonate": self.headers.get("Impersonate-User", "")})
+                    "impersonate": self.headers.get("Impersonate-User", ""),
+                    "host": self.headers.get("Host", ""), "sni": getattr(self.connection, "sni", "")})
         self.state.write_log("conn=%d %s %s %s %.1fms user=%s%s" % (
             self.conn_id, method, self.path, self._status or "-", ms, self.user or "-",
             (" (" + note + ")") if note else ""))
@@ -1693,6 +1819,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if f.kind == "status":
             self.fault = None
             self.send_error_status(err_generic(f.arg))
+            return True
+        if f.kind == "body":
+            self.fault = None
+            self.send_bytes(f.arg["code"], f.arg["body"].encode("utf-8", "surrogatepass"), "application/json")
             return True
         return False       # truncated: handled when writing
 
@@ -1867,20 +1997,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
         q = lambda k: (self.query.get(k) or [""])[0]
         label_pred = parse_label_selector(q("labelSelector"))
         field_pred = parse_field_selector(q("fieldSelector"), rd)
-        objs, rv = st.list(rd, ns)
-        objs = [o for o in objs if label_pred(o["metadata"].get("labels") or {}) and field_pred(o)]
+        limit = q("limit")
+        if limit:
+            try:
+                limit = int(limit)
+            except ValueError:
+                raise err_bad_request('strconv.ParseInt: parsing "%s": invalid syntax' % limit)
+        limit = limit if limit and limit > 0 else None
+        start = decode_continue(q("continue"))
+        objs, rv, nxt, more = st.list(rd, ns, lambda o: label_pred(o["metadata"].get("labels") or {}) and field_pred(o),
+                                      start, limit)
+        meta = {"resourceVersion": rv}
+        if nxt is not None:
+            meta["continue"] = encode_continue(nxt, rv)
+            meta["remainingItemCount"] = more
         if neg[0] == "table":
-            return self.send_json(200, self.make_table(rd, objs, rv, neg[1]))
+            table = self.make_table(rd, objs, rv, neg[1])
+            table["metadata"] = meta
+            return self.send_json(200, table)
         if neg[0] == "partial":
             return self.send_json(200, {"kind": "PartialObjectMetadataList",
                                         "apiVersion": "meta.k8s.io/%s" % neg[1],
-                                        "metadata": {"resourceVersion": rv},
+                                        "metadata": meta,
                                         "items": [partial(o, neg[1]) for o in objs]})
         for o in objs:
             o.pop("kind", None)
             o.pop("apiVersion", None)
         return self.send_json(200, {"kind": rd.kind + "List", "apiVersion": rd.api_version,
-                                    "metadata": {"resourceVersion": rv}, "items": objs})
+                                    "metadata": meta, "items": objs})
 
     def make_table(self, rd, objs, rv, tv):
         cols, fn = PRINTERS.get(rd.kind, DEFAULT_PRINTER)
@@ -2011,6 +2155,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         base = epoch_ms(parse_time(started) or parse_time(pod["metadata"].get("creationTimestamp")) or st.start)
         length, chunks = render_log(content, tail, timestamps, limit, base)
         self.send_stream(200, "text/plain", length, chunks)
+
+
+def encode_continue(key, rv):
+    """An opaque continue token, as the apiserver's: where the page ended."""
+    raw = json.dumps({"v": "meta.k8s.io/v1", "rv": int(rv), "start": "%s/%s" % key}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_continue(token):
+    if not token:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        d = json.loads(raw)
+        ns, name = d["start"].split("/", 1)
+        return (ns, name)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise ApiError(400, "BadRequest", "continue key is not valid: incorrect encoded start resourceVersion "
+                       "(version meta.k8s.io/v1)")
 
 
 def partial(obj, v):
@@ -2285,6 +2448,10 @@ def make_ssl_context(statedir):
     ctx.load_verify_locations(os.path.join(statedir, "ca.crt"))
     ctx.verify_mode = ssl.CERT_OPTIONAL
     ctx.set_alpn_protocols(["http/1.1"])
+
+    def sni(sock, name, _ctx):
+        sock.sni = name or ""          # recorded per request: tls-server-name tests
+    ctx.sni_callback = sni
     return ctx
 
 

@@ -194,6 +194,7 @@ control POST /_control/faults '[
  {"path": "/f/drop", "kind": "drop"},
  {"path": "/f/hang", "kind": "hang"},
  {"path": "previous=true", "kind": "status", "arg": 500, "times": 2},
+ {"path": "/f/body", "kind": "body", "arg": {"code": 403, "body": "{\"kind\":\"Status\",\"reason\":\"Forbid\\u009b2J\",\"code\":403}"}},
  {"path": "^/api/v1/namespaces/demo/pods/leapp-mail-pod$", "kind": "truncated"}]' >/dev/null
 t=$(api -o /dev/null -w '%{time_total}' "$U$POD/leapp-web-pod")
 "$PY" -c "import sys; sys.exit(0 if float('$t') >= 0.4 else 1)" && ok "slow ($t s)" || bad "slow" "took $t s"
@@ -213,6 +214,8 @@ api "$U/f/drop" >/dev/null 2>&1
 expect "drop: empty reply" "$?" 52
 curl -sS -m 0.5 --cacert "$D/ca.crt" "$U/f/hang" >/dev/null 2>&1
 expect "hang: client times out" "$?" 28
+out=$(api -w ' %{http_code}' "$U/f/body")
+case $out in *'"reason":"Forbid\u009b2J"'*' 403') ok "body: the Status text as given";; *) bad "body" "$out";; esac
 expect "previous=true fault, 1st" "$(api -o /dev/null -w '%{http_code}' "$U$LOG?container=web-init&previous=true")" 500
 expect "previous=true fault, 2nd" "$(api -o /dev/null -w '%{http_code}' "$U$LOG?container=web-init&previous=true")" 500
 expect "previous=true fault used up" "$(api -o /dev/null -w '%{http_code}' "$U$LOG?container=web-init&previous=true")" 200
@@ -221,6 +224,29 @@ json "faults list shows hits" "$(control GET /_control/faults)" \
 control DELETE /_control/faults >/dev/null
 expect "faults cleared" "$(control GET /_control/faults)" "[]"
 expect "server still fine after the faults" "$(api -o /dev/null -w '%{http_code}' "$U$POD/leapp-web-pod")" 200
+
+# --- paging: limit and continue, as the apiserver pages -------------------------------------------
+control POST /_control/fixtures '{"items": [
+ {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p1", "namespace": "paging", "labels": {"k": "a"}}},
+ {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p2", "namespace": "paging", "labels": {"k": "b"}}},
+ {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p3", "namespace": "paging", "labels": {"k": "a"}}},
+ {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p4", "namespace": "paging", "labels": {"k": "a"}}},
+ {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p5", "namespace": "paging", "labels": {"k": "b"}}}]}' >/dev/null
+PG=/api/v1/namespaces/paging/pods
+page=$(api "$U$PG?limit=2")
+json "limit=2: two items, a continue token, the count left" "$page" \
+    '[i["metadata"]["name"] for i in d["items"]] == ["p1", "p2"] and d["metadata"]["continue"] and d["metadata"]["remainingItemCount"] == 3'
+cont=$("$PY" -c 'import json,sys; print(json.loads(sys.argv[1])["metadata"]["continue"])' "$page")
+page=$(api "$U$PG?limit=2&continue=$cont")
+json "continue: the next page" "$page" '[i["metadata"]["name"] for i in d["items"]] == ["p3", "p4"]'
+cont=$("$PY" -c 'import json,sys; print(json.loads(sys.argv[1])["metadata"]["continue"])' "$page")
+json "the last page has no token" "$(api "$U$PG?limit=2&continue=$cont")" \
+    '[i["metadata"]["name"] for i in d["items"]] == ["p5"] and "continue" not in d["metadata"]'
+json "a label selector pages what it selects" "$(api "$U$PG?limit=2&labelSelector=k%3Da")" \
+    '[i["metadata"]["name"] for i in d["items"]] == ["p1", "p3"] and d["metadata"]["remainingItemCount"] == 1'
+json "a continue token that is not one: 400" "$(api "$U$PG?limit=1&continue=bogus")" \
+    'd["code"] == 400 and d["reason"] == "BadRequest"'
+json "limit=0 means no limit" "$(api "$U$PG?limit=0")" 'len(d["items"]) == 5 and "continue" not in d["metadata"]'
 
 # --- gzip for big JSON ------------------------------------------------------------------------------
 "$PY" - "$tmp/many.json" <<'PY'

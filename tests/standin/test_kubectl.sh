@@ -21,7 +21,7 @@ if [ -z "${STANDIN_TEST_KUBECTL_INNER:-}" ]; then
     fi
     export STANDIN_TEST_KUBECTL_INNER=1
     exec "$here/run-with-server.sh" \
-        --fixtures "$here/fixtures/sample.json" "$here/fixtures/biglog.json" \
+        --fixtures "$here/fixtures/sample.json" "$here/fixtures/biglog.json" "$here/fixtures/controllers.json" \
         -- bash "$here/test_kubectl.sh" "$@"
 fi
 
@@ -227,6 +227,22 @@ more_reading() {
     check "describe deployment (ReplicaFailure, events)" 'out~ReplicaFailure +True +FailedCreate' \
         'out~Normal +ScalingReplicaSet +[0-9a-z]+ +deployment-controller +Scaled up replica set leapp-db-5d4f8b7c9 from 0 to 1' \
         -- k describe deployment leapp-db
+    # paging: kubectl asks 500 at a time; with --chunk-size=1 every item is a page
+    check "get pods --chunk-size=1 reads every page (limit and continue)" \
+        'out=pod/leapp-big-pod
+pod/leapp-mail-pod
+pod/leapp-web-pod' 'err~GET https://[^ ]*/api/v1/namespaces/demo/pods\?continue=[A-Za-z0-9_-]+&limit=1 200 OK' \
+        -- k get pods --chunk-size=1 -o name -v=6
+    check "get events -A --chunk-size=5 -o json: every event once" 'out=14' \
+        -- sh -c "$KUBECTL --cache-dir $cache get events -A --chunk-size=5 -o json | $PY -c 'import json,sys; print(len(json.load(sys.stdin)[\"items\"]))'"
+    check "get sts,ds,jobs,cronjobs (tables of the other controllers)" \
+        'out~^statefulset\.apps/db +0/1 +' 'out~^daemonset\.apps/agent +2 +0 +0 +0 +0 +<none> +' \
+        'out~^job\.batch/backup-29000000 +Failed +0/1 +' 'out~^cronjob\.batch/backup +0 \* \* \* \* +<none> +False +0 +' \
+        -- k -n ops get sts,ds,jobs,cronjobs
+    check "DaemonSet FailedCreate event" \
+        'out~Warning +FailedCreate +daemonset/agent +Error creating: pods "agent-" is forbidden' \
+        -- k -n ops get events --field-selector involvedObject.kind=DaemonSet
+    check "describe statefulset" 'out~^Name: +db$' 'out~Replicas: +1 desired' -- k -n ops describe sts db
 
 }
 

@@ -113,7 +113,19 @@ grep -q 'var/lib/data/sock is a socket: not archived' err && ok "a socket is lef
 sum=$(sha256sum full.tar.gz | cut -d' ' -f1)
 grep -q "^SHA-256 $sum\$" out && ok "the SHA-256 printed is the archive's" || fail "printed SHA-256" "$sum" "$(cat out)"
 sha256sum -c full.tar.gz.sha256 >/dev/null 2>&1 && ok "FILE.sha256 checks with sha256sum -c" || fail "sha256sum -c" "$(cat full.tar.gz.sha256)"
-[ "$(stat -c %a full.tar.gz)" = 600 ] && ok "the archive is readable by its owner only (it holds etc/shadow)" || fail "archive mode" "$(stat -c %a full.tar.gz)"
+# The mode follows the umask, as tar's does; --private keeps it to its owner.
+um=$(umask)
+[ "$(stat -c %a full.tar.gz)" = "$(printf '%o' $((0666 & ~0$um)))" ] && [ "$(stat -c %a full.tar.gz.sha256)" = "$(printf '%o' $((0666 & ~0$um)))" ] \
+	&& ok "the archive's mode follows the umask ($um), as tar's" || fail "archive mode" "$(stat -c %a full.tar.gz) with umask $um"
+grep -q "^Next: .*mode 0$(printf '%o' $((0666 & ~0$um))): readable by every user here, the web server's included, and it holds the machine's secrets" out \
+	&& ok "the next step says who can read it" || fail "next step (mode)" "$(cat out)"
+(umask 077; "$OC_LEAPP" archive -c full --root "$root" -f um077.tar.gz -q >out077 2>&1)
+[ "$(stat -c %a um077.tar.gz)" = 600 ] && grep -q "mode 0600 (the umask's): the web server's user (or whoever runs podman build) must be able to read it, e.g. chmod o+r um077.tar.gz" out077 \
+	&& ok "umask 077: 0600, and the next step says the web server must be able to read it" || fail "umask 077" "$(stat -c %a um077.tar.gz)" "$(cat out077)"
+(umask 002; "$OC_LEAPP" archive -c full --root "$root" -f priv.tar.gz -q --private >outpriv 2>&1)
+[ "$(stat -c %a priv.tar.gz)" = 600 ] && [ "$(stat -c %a priv.tar.gz.sha256)" = 664 ] && grep -q "mode 0600 (--private)" outpriv \
+	&& ok "--private: 0600 whatever the umask (the .sha256 is no secret)" || fail "--private" "$(stat -c %a priv.tar.gz)" "$(cat outpriv)"
+rm -f um077.tar.gz* priv.tar.gz*
 
 gzip -t full.tar.gz && ok "the archive is valid gzip" || fail "gzip -t"
 tar -tvzf full.tar.gz >list 2>terr

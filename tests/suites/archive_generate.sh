@@ -102,18 +102,34 @@ stop() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; }
 serve plain
 trap 'stop; rm -rf "$T_TMP"' EXIT
 
-run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --archive -e mv --check-url --init-image busybox
+# The default init container (leapp-init fetch) unpacks with libarchive: the
+# archive keeps its holes, and libarchive (bsdtar here) restores them
+# without writing them.
+run_cmd o e $G multivolume -m "$URL_BASE/default.tar.gz" --archive -e mvdef
+if [ "$RC" -eq 0 ] && gzip -dc mvdef/default.tar.gz | tar -tvf - | grep -q ' ./var/lib/app/sparse$' \
+	&& gzip -dc mvdef/default.tar.gz | grep -qa 'GNU.sparse.realsize=8388608'; then
+	ok "default multivolume --archive: sparse files stay sparse (pax sparse)"
+else fail "default multivolume sparse" "rc=$RC" "$(cat e)"; fi
+if command -v bsdtar >/dev/null 2>&1; then
+	mkdir bsdx; bsdtar -xzf mvdef/default.tar.gz -C bsdx
+	[ "$(stat -c %s bsdx/var/lib/app/sparse)" = 8388608 ] && [ "$(stat -c %b bsdx/var/lib/app/sparse)" -lt 64 ] \
+		&& ok "libarchive (bsdtar) restores it without writing the holes" || fail "bsdtar sparse" "$(stat -c '%s %b' bsdx/var/lib/app/sparse)"
+else skip "libarchive's extraction of the sparse file" "bsdtar is not installed (Debian package libarchive-tools)"; fi
+
+# The shell-script init container (--init-image) unpacks with busybox's tar,
+# which does not read pax sparse files: the holes go in as zeros.
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --init-image busybox --archive -e mv --check-url
 cp mv/web.tar.gz "$www/"
 sum=$(sha256sum mv/web.tar.gz | cut -d' ' -f1)
 [ "$RC" -eq 0 ] && grep -q "SHA-256 $sum" o && ok "multivolume --archive writes the archive named by the URL" || fail "mv archive" "$(cat e)"
 grep -q "check-url: $URL_BASE/web.tar.gz is unreachable\|warning: --check-url: .*answers HTTP 404" e \
 	&& ok "--check-url before the upload: HTTP 404 is a warning" || fail "check-url 404" "$(cat e)"
-run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --image-sha256 "$sum" --check-url -o json --init-image busybox
+run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --init-image busybox --image-sha256 "$sum" --check-url -o json
 grep -q "check-url: $URL_BASE/web.tar.gz answers HTTP 200, $(stat -c %s mv/web.tar.gz) bytes" e \
 	&& ok "--check-url after the upload: HTTP 200 and the size" || fail "check-url 200" "$(cat e)"
 grep -q "\"LEAPP_IMAGE_SHA256\"" o && grep -q "\"$sum\"" o && ok "the SHA-256 reaches the init container as an env value" || fail "sha env" "$(cat o)"
 ! grep -q 'GNUSparseFile' mv/web.tar.gz 2>/dev/null && ! gzip -dc mv/web.tar.gz | tar -tvf - | grep -q GNUSparse \
-	&& ok "the archive for busybox has no pax sparse files (busybox cannot read them)" || fail "sparse in multivolume archive"
+	&& ok "with --init-image (busybox's tar): no pax sparse files" || fail "sparse in multivolume archive"
 
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=[i for i in d["items"] if i["kind"]=="Pod"][0]; print(p["spec"]["initContainers"][0]["command"][2])' o >init.sh
 grep -q 'sha256sum' init.sh && ok "the init script verifies the download" || fail "init script" "$(cat init.sh)"
@@ -162,6 +178,25 @@ URL=$URL_BASE/missing.tar.gz
 run_init "$sum"
 [ "$RC" -ne 0 ] && grep -q 'cannot download or unpack' ie && volumes_empty \
 	&& ok "busybox: a missing file (404) fails and leaves nothing" || fail "busybox 404" "rc=$RC" "$(cat ie)"
+
+# A machine-id that is not 32 hex digits makes no directory: "../" in it
+# once made one outside the volumes.
+cp -a "$m" "$root/badid"
+printf '../../../../escaped\n' >"$root/badid/etc/machine-id"
+GB="$OC_LEAPP generate --root $root -c badid"
+run_cmd o e $GB multivolume -m "$URL_BASE/badid.tar.gz" --init-image busybox --archive -e badmv
+cp badmv/badid.tar.gz "$www/"
+bsum=$(sha256sum badmv/badid.tar.gz | cut -d' ' -f1)
+run_cmd o e $GB multivolume -m "$URL_BASE/badid.tar.gz" --init-image busybox --image-sha256 "$bsum" -o json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=[i for i in d["items"] if i["kind"]=="Pod"][0]; print(p["spec"]["initContainers"][0]["command"][2])' o >init.sh
+URL=$URL_BASE/badid.tar.gz
+rm -rf "$w"
+run_init "$bsum"
+if [ "$RC" -eq 0 ] && [ ! -e "$T_TMP/escaped" ] && [ ! -e "$w/escaped" ] && [ -z "$(ls -A "$w/var/log/journal" 2>/dev/null)" ] \
+	&& grep -q 'not 32 hexadecimal digits' ie; then
+	ok "busybox: a machine-id with ../ makes no directory, and says so"
+else fail "bad machine-id" "rc=$RC" "$(cat ie)" "$(ls -A "$T_TMP" "$w/var/log/journal" 2>&1)"; fi
+URL=$URL_BASE/web.tar.gz
 
 # The legacy annotation form takes the SHA-256 as $2.
 run_cmd o e $G multivolume -m "$URL_BASE/web.tar.gz" --image-sha256 "$sum" --legacy-init-annotation -o json

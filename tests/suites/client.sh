@@ -12,6 +12,7 @@ stop_server() { [ -z "$SRV_PID" ] || kill "$SRV_PID" 2>/dev/null || true; }
 trap 'stop_server; rm -rf "$T_TMP"' EXIT
 python3 "$TOP/tests/standin/apiserver.py" --dir "$SRV" \
 	--fixtures "$TOP/tests/standin/fixtures/sample.json" "$TOP/tests/standin/fixtures/biglog.json" \
+	"$TOP/tests/standin/fixtures/controllers.json" \
 	>"$T_TMP/server.out" 2>&1 &
 SRV_PID=$!
 i=0
@@ -75,6 +76,23 @@ run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --tls-server-name localhost "$POD"
 expect "--tls-server-name localhost is accepted by the certificate" 0 'status: 200' "$O"
 run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --tls-server-name wrong.example "$POD"
 expect "--tls-server-name that the certificate does not name fails" 1 "TLS" "$E"
+# tls-server-name changes what TLS checks, not the Host header: client-go
+# sends the server's own host:port, whatever name the certificate is checked for
+ctl POST reset >/dev/null
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --tls-server-name localhost "$POD"
+ctl GET requests >"$T_TMP/reqs"
+if [ "$RC" -eq 0 ] && python3 - "$T_TMP/reqs" "127.0.0.1:$PORT" <<'EOF'
+import json, sys
+(r,) = json.load(open(sys.argv[1]))["items"]
+assert r["sni"] == "localhost", r
+assert r["host"] == sys.argv[2], r
+EOF
+then
+	ok "--tls-server-name: SNI and the certificate check use it, the Host header stays 127.0.0.1:$PORT"
+else
+	fail "--tls-server-name keeps the Host header" "$(cat "$T_TMP/reqs")" "$(cat "$E")"
+fi
+
 # a port nobody listens on
 python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' >"$T_TMP/freeport"
 FREE=$(cat "$T_TMP/freeport")
@@ -116,6 +134,92 @@ if grep -q "^GET $URL$POD 200 OK in [0-9]* milliseconds$" "$E" && ! grep -q "$TO
 else
 	fail "-v=6 prints method, URL, status, time and no token" "$(cat "$E")"
 fi
+
+# ---- what is never printed ----
+# a server URL with a user and password: -v shows neither, nor any error line
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get -v=6 --server "https://admin:pa55w0rd@127.0.0.1:$PORT" \
+	--certificate-authority "$SRV/ca.crt" --token "$TOKEN" "$POD"
+if grep -q "^GET https://127.0.0.1:$PORT$POD 200 OK" "$E" && ! grep -q 'pa55w0rd' "$E" "$O" && \
+	! grep -q 'admin:' "$E"; then
+	ok "-v=6 with a password in the server's URL: neither user nor password printed"
+else
+	fail "-v=6 with a password in the server's URL" "$(cat "$E")"
+fi
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --server "https://admin:pa55w0rd@127.0.0.1:$FREE" "$POD"
+if [ "$RC" -eq 1 ] && ! grep -q 'pa55w0rd' "$E"; then
+	ok "an error about a server URL with a password does not quote the password"
+else
+	fail "an error about a server URL with a password" "$(cat "$E")"
+fi
+# C1 controls (U+0080-U+009F: CSI is U+009B) in a Status reason are escaped,
+# as C0 ones are; so are bytes that are not UTF-8
+ctl POST faults '[{"path":"pods/leapp-web-pod$","kind":"body","arg":{"code":403,"body":"{\"kind\":\"Status\",\"reason\":\"Forbid\\u009b2J\\u0007den\",\"message\":\"no \\u009b1m way\",\"code\":403}"}}]' >/dev/null
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get "$POD"
+ctl DELETE faults >/dev/null
+if [ "$RC" -eq 1 ] && grep -qF 'Error from server (Forbid\u009b2J\x07den)' "$E" && \
+	! LC_ALL=C grep -q "$(printf '\302\233')" "$E" && ! grep -q "$(printf '\007')" "$E"; then
+	ok "C0 and C1 controls in a Status reason are escaped in the error line"
+else
+	fail "C1 controls in a Status reason" "$(od -c "$E" | head -n 5)"
+fi
+
+# ---- proxy-url wins over NO_PROXY, as in kubectl ----
+cat >"$T_TMP/proxy.py" <<'EOF'
+import socket, sys, threading
+ls = socket.socket(); ls.bind(("127.0.0.1", 0)); ls.listen(8)
+open(sys.argv[1], "w").write(str(ls.getsockname()[1]))
+log = open(sys.argv[2], "a")
+def pipe(a, b):
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d:
+                break
+            b.sendall(d)
+    except OSError:
+        pass
+    for s in (a, b):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+def serve(c):
+    head = b""
+    while b"\r\n\r\n" not in head:
+        d = c.recv(1)
+        if not d:
+            return
+        head += d
+    line = head.split(b"\r\n")[0].decode()
+    log.write(line + "\n"); log.flush()
+    host, port = line.split()[1].rsplit(":", 1)
+    u = socket.create_connection((host, int(port)))
+    c.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+    threading.Thread(target=pipe, args=(c, u), daemon=True).start()
+    pipe(u, c)
+while True:
+    c, _ = ls.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+EOF
+python3 "$T_TMP/proxy.py" "$T_TMP/proxy.port" "$T_TMP/proxy.log" &
+PROXY_PID=$!
+i=0
+while [ ! -s "$T_TMP/proxy.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+cat >"$T_TMP/proxied.yaml" <<EOF
+apiVersion: v1
+kind: Config
+current-context: p
+clusters: [{name: c, cluster: {server: "$URL", certificate-authority: "$SRV/ca.crt", proxy-url: "http://127.0.0.1:$(cat "$T_TMP/proxy.port")"}}]
+contexts: [{name: p, context: {cluster: c, user: u, namespace: demo}}]
+users: [{name: u, user: {token: "$TOKEN"}}]
+EOF
+run_cmd "$O" "$E" env NO_PROXY=127.0.0.1 no_proxy=127.0.0.1 "$OC_LEAPP_CLIENT" __get --kubeconfig "$T_TMP/proxied.yaml" "$POD"
+if [ "$RC" -eq 0 ] && grep -q "^CONNECT 127.0.0.1:$PORT HTTP/1.1" "$T_TMP/proxy.log"; then
+	ok "the cluster's proxy-url is used even when NO_PROXY names the server (kubectl's rule)"
+else
+	fail "proxy-url and NO_PROXY" "rc=$RC" "$(cat "$E" "$T_TMP/proxy.log" 2>/dev/null)"
+fi
+kill "$PROXY_PID" 2>/dev/null || :
 
 # ---- connection reuse ----
 ctl POST reset >/dev/null
@@ -159,11 +263,12 @@ assert len(ev) == 7 and all(e["kind"] == "Event" for e in ev)
 t = [e.get("lastTimestamp") or e.get("eventTime") for e in ev]
 assert t == sorted(t), t
 logs = {(l["container"], l["previous"]): l for l in f["logs"]}
-assert set(logs) == {("web-init", True), ("web-init", False)}, logs.keys()
-assert "wget: can't connect to remote host" in logs[("web-init", False)]["text"]
+# waiting in CrashLoopBackOff, its current log is its last run's: one request, previous=true
+assert set(logs) == {("web-init", True)}, logs.keys()
+assert "wget: can't connect to remote host" in logs[("web-init", True)]["text"]
 assert all(l["init"] for l in f["logs"])
 EOF
-expect "a failing init container: pod, events oldest first, current and previous init logs" 0 . "$O"
+expect "a failing init container: pod, events oldest first, its failed run's log once" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
 
 run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect deployment/leapp-db
@@ -177,23 +282,34 @@ EOF
 expect "deployment/NAME with no pod: the Deployment, its ReplicaSet and FailedCreate" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
 
+ctl POST reset >/dev/null
 run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect --all
-python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
+python3 - "$O" "$(ctl GET stats)" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 d = json.load(open(sys.argv[1]))
-names = sorted(f["pod_name"] for f in d)
+names = sorted(f["pod_name"] for f in d if f["pod_name"])
 assert names == ["leapp-big-pod", "leapp-mail-pod", "leapp-web-pod"], names
+# the Deployment that cannot make its pod, found through its ReplicaSet's warning
+(dep,) = [f for f in d if not f["pod_name"]]
+assert [o["kind"] for o in dep["owners"]] == ["Deployment", "ReplicaSet"], dep["owners"]
+assert "FailedCreate" in [e["reason"] for e in dep["events"]]
+by = json.loads(sys.argv[2])["by_path"]
+# one pods list and one events list, no event query per pod
+assert by["/api/v1/namespaces/demo/pods"] == 1 and by["/api/v1/namespaces/demo/events"] == 1, by
 EOF
-expect "--all: one entry per pod labelled name=leapp-*-label" 0 . "$O"
+expect "--all: every pod, and the controller that could not make its own; one pods list, one events list" 0 . "$O"
+[ "$RC" -eq 0 ] || cat "$T_TMP/py"
 
 run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect -l name=leapp-mail-label
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
 assert f["pod_name"] == "leapp-mail-pod"
-assert {l["container"] for l in f["logs"]} == {"mail-prep", "mail", "mail-journal"}, f["logs"]
+# Running and Ready, but a machine with no readiness probe: only its tails can
+# show a frozen init; the init container that completed is not read
+assert {l["container"] for l in f["logs"]} == {"mail", "mail-journal"}, f["logs"]
 EOF
-expect "-l SELECTOR, and the logs of running containers too" 0 . "$O"
+expect "-l SELECTOR: a ready machine without a readiness probe still gets its running tails read" 0 . "$O"
 
 run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect nope
 expect "a missing pod fails the run in kubectl's words" 1 'Error from server (NotFound): pods "nope" not found' "$E"
@@ -247,11 +363,117 @@ python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
 assert f["pod_name"] == "web2-abc-x1", f["pod_name"]   # the newest ReplicaSet's pod, not the newest pod
-assert [o["metadata"]["name"] for o in f["owners"]] == ["web2", "web2-abc", "web2-old"], f["owners"]
+assert [o["metadata"]["name"] for o in f["owners"]] == ["web2-abc", "web2"], f["owners"]
 assert [c["metadata"]["name"] for c in f["claims"]] == ["web2-data"]
 EOF
-expect "deployment/NAME: its ReplicaSets newest first, and the newest one's pod" 0 . "$O"
+expect "deployment/NAME: the pods of its newest ReplicaSet, with the controllers above them" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
+
+# ---- diagnose, live: every controller kind, --all, -A, -l ----
+mkdir -p "$T_TMP/live"
+live() {	# live NAME ARGS...: diagnose -o json into $T_TMP/live/NAME.json
+	_n=$1
+	shift
+	run_cmd "$T_TMP/live/$_n.json" "$E" "$OC_LEAPP" diagnose "$@" -o json
+}
+first_is() {	# first_is NAME OBJECT ID: that object's first finding
+	python3 - "$T_TMP/live/$1.json" "$2" "$3" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+items = d["items"] if d["kind"] == "DiagnosisList" else [d]
+(it,) = [i for i in items if i["object"] == sys.argv[2]]
+assert it["findings"][0]["id"] == sys.argv[3], [f["id"] for f in it["findings"]]
+EOF
+}
+live sts sts/db -n ops
+if [ "$RC" -eq 3 ] && first_is sts pod/db-0 OOMKilled; then ok "statefulset/NAME (sts): its pod, OOMKilled"; else fail "sts/db" "$(head -c 300 "$T_TMP/live/sts.json")" "$(cat "$E")"; fi
+live ds daemonset/agent -n ops
+if [ "$RC" -eq 3 ] && first_is ds daemonset/agent SCCDenied && grep -q 'add-scc-to-user hostmount-anyuid -z agent -n ops' "$T_TMP/live/ds.json"; then
+	ok "daemonset/NAME with no pod: SCCDenied from its FailedCreate, one SCC, for an account of its own"
+else
+	fail "daemonset/agent" "$(head -c 600 "$T_TMP/live/ds.json")" "$(cat "$E")"
+fi
+live cj cj/backup -n ops
+if [ "$RC" -eq 3 ] && first_is cj pod/backup-29000000-x7k2p ContainerFailed && ! grep -q CrashLoop "$T_TMP/live/cj.json"; then
+	ok "cronjob/NAME (cj): the pod of its newest Job, exited once: ContainerFailed, not CrashLoop"
+else
+	fail "cj/backup" "$(head -c 600 "$T_TMP/live/cj.json")" "$(cat "$E")"
+fi
+ctl POST reset >/dev/null
+live all --all -n ops
+if [ "$RC" -eq 3 ] && first_is all pod/db-0 OOMKilled && first_is all daemonset/agent SCCDenied &&
+	first_is all pod/backup-29000000-x7k2p ContainerFailed; then
+	ok "--all -n ops: every pod, and the DaemonSet that could not make one"
+else
+	fail "--all -n ops" "$(head -c 600 "$T_TMP/live/all.json")" "$(cat "$E")"
+fi
+live allns -A -o json
+if [ "$RC" -eq 3 ] && python3 - "$T_TMP/live/allns.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ns = {i["namespace"] for i in d["items"]}
+assert {"demo", "ops"} <= ns, ns
+EOF
+then ok "-A: the pods of every namespace"; else fail "-A" "$(head -c 400 "$T_TMP/live/allns.json")" "$(cat "$E")"; fi
+run_cmd "$O" "$E" "$OC_LEAPP" diagnose -A
+if [ "$RC" -eq 3 ] && head -n 1 "$O" | grep -q '^NAMESPACE  *NAME  *STATUS  *DIAGNOSIS' && grep -q '^ops  *daemonset/agent ' "$O"; then
+	ok "-A, for people: a NAMESPACE column as kubectl's"
+else
+	fail "-A text" "$(head -n 5 "$O")"
+fi
+live sel -l 'app in (db,backup)' -n ops
+if [ "$RC" -eq 3 ] && python3 - "$T_TMP/live/sel.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(i["object"] for i in d["items"]) == ["pod/backup-29000000-x7k2p", "pod/db-0"], d
+EOF
+then ok "-l with a set selector, live"; else fail "-l live" "$(head -c 400 "$T_TMP/live/sel.json")" "$(cat "$E")"; fi
+# a log that cannot be read is said on its pod, and the rest is still diagnosed
+live viewer --context standin-viewer leapp-web-pod
+if [ "$RC" -eq 3 ] && python3 - "$T_TMP/live/viewer.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert any("log of web-init could not be read" in s and "Forbidden" in s for s in d["incomplete"]), d.get("incomplete")
+EOF
+then ok "a log the user may not read: noted on the pod (incomplete), the diagnosis still made"; else fail "incomplete logs" "$(head -c 600 "$T_TMP/live/viewer.json")"; fi
+# no request silently lost: the events list fails, every pod says so
+ctl POST faults '[{"path":"/namespaces/ops/events","kind":"500"}]' >/dev/null
+live noevents --all -n ops
+ctl DELETE faults >/dev/null
+if [ "$RC" -eq 3 ] && grep -q 'warning: the events could not be read' "$E" && python3 - "$T_TMP/live/noevents.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert all(any("events could not be read" in s for s in i.get("incomplete", [])) for i in d["items"]), d
+EOF
+then ok "the events list fails: one warning line, and every pod's diagnosis says what it lacks"; else fail "events fault" "$(cat "$E")"; fi
+# time limits start when a request is sent: 40 slow logs (0.4 s each) behind
+# six connections take over 2 s in all, yet none reaches its 1 s limit
+"$(command -v python3)" - >"$T_TMP/slow.json" <<'EOF'
+import json
+items, logs = [], {}
+for i in range(40):
+    n = "slow-%02d" % i
+    items.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": n, "namespace": "slow"},
+        "spec": {"nodeName": "worker-1", "containers": [{"name": "m", "image": "x"}]},
+        "status": {"phase": "Running", "containerStatuses": [{"name": "m", "ready": False, "restartCount": 3,
+            "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+            "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}}}]}})
+    logs["slow/%s/m/previous" % n] = ["Killed"]
+print(json.dumps({"items": items, "logs": logs}))
+EOF
+ctl POST fixtures "@$T_TMP/slow.json" >/dev/null
+ctl POST faults '[{"path":"/namespaces/slow/pods/.*/log","kind":"slow","arg":0.4}]' >/dev/null
+start=$(date +%s%N)
+live slow --all -n slow --request-timeout 1s
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ctl DELETE faults >/dev/null
+if [ "$RC" -eq 3 ] && [ "$ms" -ge 2000 ] && python3 - "$T_TMP/live/slow.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["items"]) == 40 and not any(i.get("incomplete") for i in d["items"]), [i.get("incomplete") for i in d["items"]][:3]
+EOF
+then ok "40 slow log reads over 6 connections (${ms} ms): none timed out while it waited its turn"; else fail "slow logs (${ms} ms)" "$(cat "$E" | head -n 3)"; fi
+schema_check "every live report conforms to the schema" "$T_TMP"/live/*.json
 
 # ---- names for shell completion: quick and quiet ----
 run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --list-names pods

@@ -66,6 +66,19 @@ show --server https://other.example:6443 --token flagtok --request-timeout 90
 has "--server, --token and --request-timeout apply on top" \
 	"server: https://other.example:6443" "timeout-ms: 90000"
 
+cat >"$T_TMP/pw.yaml" <<'EOF'
+apiVersion: v1
+kind: Config
+current-context: c
+clusters: [{name: c, cluster: {server: "https://admin:hunter22@api.example:6443", proxy-url: "http://me:hunter23@proxy.example:3128"}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+users: [{name: u, user: {token: t}}]
+EOF
+show --kubeconfig "$T_TMP/pw.yaml"
+has "a user and password in the server's and the proxy's URLs are not printed" \
+	"server: https://api.example:6443" "proxy-url: http://proxy.example:3128"
+if grep -q 'hunter2' "$O" "$E"; then fail "passwords in URLs are never printed"; else ok "passwords in URLs are never printed"; fi
+
 # KUBECONFIG: a list, missing files skipped, the first to set a key wins
 KUBECONFIG="$T_TMP/missing.yaml:$F/a.yaml:$F/b.yaml" show
 has "KUBECONFIG list: first file's current-context, cluster and user win" \

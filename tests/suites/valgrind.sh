@@ -36,6 +36,16 @@ vg "existing files" generate macroimage -c centos7-web --root "$m" -t 80 -e "$T_
 vg "archive" archive -c centos7-web --root "$m" -q -f "$T_TMP/web.tar.gz"
 vg "archive zstd to stdout" archive -c centos6-app --root "$m" -q -z zstd --threads 2 -f -
 vg "archive: existing output" archive -c centos7-web --root "$m" -q -f "$T_TMP/web.tar.gz"
+# holes, gzip on 3 threads, and what a killed run left behind
+truncate -s 2G "$m/centos7-web/var/holes"
+printf x | dd of="$m/centos7-web/var/holes" bs=1 seek=1000000 conv=notrunc 2>/dev/null
+mkdir -p "$T_TMP/k"
+OC_LEAPP_TEST_CRASH=committed "$OC_LEAPP_PLAIN" archive -c centos6-app --root "$m" -q -f "$T_TMP/k/a.tar.gz" >/dev/null 2>&1 || true
+vg "archive: sparse, gzip threads, a killed run's files" archive -c centos7-web --root "$m" -q --threads 3 -f "$T_TMP/k/b.tar.gz"
+rm -f "$m/centos7-web/var/holes"
+truncate -s 2G "$m/centos7-web/var/holes"	# only holes: stored empty
+vg "archive --no-sparse --whole-seconds" archive -c centos7-web --root "$m" -q --no-sparse --whole-seconds -z none -f "$T_TMP/k/c.tar"
+rm -f "$m/centos7-web/var/holes"
 fx=$top/tests/fixtures/diagnose
 vg "diagnose --from-file" diagnose --from-file "$fx/ImageURLUnreachable/list.yaml" \
 	--previous-log "web-init=$fx/ImageURLUnreachable/logs/web-init.previous.log"

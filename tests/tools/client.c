@@ -5,7 +5,7 @@
  * the product binary carries none of this. */
 #include "command.h"
 #include "emit.h"
-#include "kube.h"
+#include "live.h"
 #include "kubeconfig.h"
 #include "kubeflags.h"
 
@@ -36,7 +36,7 @@ static const struct opt get_opts[] = {
 	{ "selector", 'l', OPT_STRING, offsetof(struct get_opts, selector), "SELECTOR",
 	  "__collect: the pods matching a label selector.", 0, COMPL_NONE, NULL, NULL },
 	{ "all", 0, OPT_BOOL, offsetof(struct get_opts, all), NULL,
-	  "__collect: every pod oc-leapp generated.", 0, COMPL_NONE, NULL, NULL },
+	  "__collect: every pod in the namespace.", 0, COMPL_NONE, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL },
 };
 
@@ -109,7 +109,7 @@ static int do_collect(struct kube_client *c, const struct get_opts *g, struct st
 	struct strbuf sb = STRBUF_INIT;
 
 	if (g->all) {
-		t.kind = TARGET_ALL;
+		t.kind = TARGET_ALL;	/* every pod of the namespace */
 	} else if (g->selector) {
 		t.kind = TARGET_SELECTOR;
 		t.selector = g->selector;
@@ -118,7 +118,7 @@ static int do_collect(struct kube_client *c, const struct get_opts *g, struct st
 	} else if (diag_target_parse(pos->v[0], &t, e) < 0) {
 		return -1;
 	}
-	if (diag_collect_live(c, &t, NULL, &l, e) < 0)
+	if (diag_collect_live(c, &t, kube_client_namespace(c), &l, e) < 0)
 		return -1;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < l.n; i++)
@@ -138,13 +138,17 @@ static int show_config(const struct kube_opts *ko, struct err *e)
 
 	if (kube_conf_load(ko, &c, 0, e) < 0)
 		return -1;
+	char *server = kube_url_shown(c.server);
 	printf("context: %s\ncluster: %s\nuser: %s\nserver: %s\nnamespace: %s\n", c.context ? c.context : "",
-	       c.cluster_name ? c.cluster_name : "", c.user_name ? c.user_name : "", c.server, c.namespace);
+	       c.cluster_name ? c.cluster_name : "", c.user_name ? c.user_name : "", server, c.namespace);
+	free(server);
 	printf("auth: %s%s%s\n", c.token ? "token " : "", c.cert ? "client-certificate " : "",
 	       c.exec ? "exec" : "");
+	char *proxy = c.proxy_url ? kube_url_shown(c.proxy_url) : xstrdup("");
 	printf("ca: %s\ninsecure: %d\ntls-server-name: %s\nproxy-url: %s\nin-cluster: %d\ntimeout-ms: %ld\n",
-	       c.ca ? "given" : "system", c.insecure, c.tls_server_name ? c.tls_server_name : "",
-	       c.proxy_url ? c.proxy_url : "", c.in_cluster, c.timeout_ms);
+	       c.ca ? "given" : "system", c.insecure, c.tls_server_name ? c.tls_server_name : "", proxy, c.in_cluster,
+	       c.timeout_ms);
+	free(proxy);
 	if (c.exec)
 		printf("exec-command: %s\n", c.exec->command);
 	kube_conf_free(&c);

@@ -15,6 +15,7 @@
 #include "fsutil.h"
 #include "generate.h"
 #include "sha256.h"
+#include "strbuf.h"
 #include "tarball.h"
 #include "treesize.h"
 #include "walk.h"
@@ -187,6 +188,163 @@ static void test_walk_and_size(void **state)
 	free(top);
 }
 
+/* A chain of levels, each with "a", the next level "d" and "z": deeper
+ * than the walk keeps descriptors for, so that going back up reopens them. */
+#define LEVELS 120
+
+static char *make_chain(void)
+{
+	char tmpl[] = "/tmp/test_archive.XXXXXX";
+	char *top = xstrdup(mkdtemp(tmpl));
+	struct strbuf p = STRBUF_INIT;
+
+	sb_adds(&p, top);
+	for (int i = 1; i <= LEVELS; i++) {
+		sb_addf(&p, "/d%03d", i);
+		assert_int_equal(mkdir(p.buf, 0755), 0);
+		put(p.buf, "a", "a");
+		put(p.buf, "z", "z");
+	}
+	sb_free(&p);
+	return top;
+}
+
+struct chain {
+	struct strlist rel;
+	const char *top;
+	int moves;		/* 1: move level 72 away; 2: and rename level 30 */
+	int changed;
+};
+
+static char *level_path(const char *top, int n)
+{
+	struct strbuf p = STRBUF_INIT;
+
+	sb_adds(&p, top);
+	for (int i = 1; i <= n; i++)
+		sb_addf(&p, "/d%03d", i);
+	return sb_detach(&p);
+}
+
+static int chain_record(void *ctx, const struct walk_ent *w, struct err *e)
+{
+	struct chain *c = ctx;
+
+	(void)e;
+	if (w->what == WALK_CHANGED) {
+		c->changed++;
+		return 0;
+	}
+	assert_int_equal(w->what, WALK_ENTRY);
+	strlist_push(&c->rel, w->rel);
+	/* at the bottom: move level 72 into the top, where ".." of it no
+	 * longer leads to level 71 */
+	if (c->moves && w->level == LEVELS + 1 && !strcmp(w->name, "a")) {
+		char *from = level_path(c->top, 72), *to = xasprintf("%s/moved", c->top);
+		assert_int_equal(rename(from, to), 0);
+		free(from);
+		free(to);
+		if (c->moves == 2) {
+			from = level_path(c->top, 30);
+			to = xasprintf("%sx", from);
+			assert_int_equal(rename(from, to), 0);
+			free(from);
+			free(to);
+		}
+	}
+	return 0;
+}
+
+static int count_z(const struct strlist *l)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		size_t k = strlen(l->v[i]);
+		n += k >= 2 && !strcmp(l->v[i] + k - 2, "/z");
+	}
+	return n;
+}
+
+static void test_walk_deep(void **state)
+{
+	char *top = make_chain();
+	struct chain c = { .top = top };
+	struct err e = { 0 };
+
+	(void)state;
+	assert_int_equal(walk_tree(top, WALK_SORTED, chain_record, &c, &e), 0);
+	/* the top, every level, its a and z: in order, nothing missed */
+	assert_int_equal(c.rel.n, 1 + 3 * LEVELS);
+	assert_int_equal(count_z(&c.rel), LEVELS);
+	assert_string_equal(c.rel.v[c.rel.n - 1], "d001/z");
+	assert_int_equal(c.changed, 0);
+	strlist_free(&c.rel);
+
+	/* Level 72 moved while the walk is below it: level 71 is found again
+	 * by its names, and the walk goes on as if nothing happened. */
+	c.moves = 1;
+	assert_int_equal(walk_tree(top, WALK_SORTED, chain_record, &c, &e), 0);
+	assert_int_equal(c.rel.n, 1 + 3 * LEVELS);
+	assert_int_equal(c.changed, 0);
+	strlist_free(&c.rel);
+	rm_tree(top);
+	free(top);
+
+	/* ... and level 30 renamed too: what lies below it cannot be reached
+	 * any more; it is reported (once per level) and left, the rest walked. */
+	top = make_chain();
+	c.top = top;
+	c.moves = 2;
+	assert_int_equal(walk_tree(top, WALK_SORTED, chain_record, &c, &e), 0);
+	assert_int_equal(c.changed, 71 - 30 + 1);
+	assert_int_equal(count_z(&c.rel), LEVELS - (71 - 30 + 1));
+	assert_string_equal(c.rel.v[c.rel.n - 1], "d001/z");
+	strlist_free(&c.rel);
+	rm_tree(top);
+	free(top);
+}
+
+static int swap_record(void *ctx, const struct walk_ent *w, struct err *e)
+{
+	struct chain *c = ctx;
+
+	(void)e;
+	if (w->what == WALK_CHANGED) {
+		c->changed++;
+		return 0;
+	}
+	strlist_push(&c->rel, w->rel);
+	/* after etc was seen as a directory, and before it is opened */
+	if (!strcmp(w->rel, "a")) {
+		char *d = xasprintf("%s/etc", c->top), *aside = xasprintf("%s/etc.real", c->top);
+		assert_int_equal(rename(d, aside), 0);
+		assert_int_equal(symlink("/usr", d), 0);
+		free(d);
+		free(aside);
+	}
+	return 0;
+}
+
+static void test_walk_swapped(void **state)
+{
+	char *top = make_tree();
+	struct chain c = { .top = top };
+	struct err e = { 0 };
+
+	(void)state;
+	put(top, "a", "first");
+	/* walk_tree reads a directory whole before it looks at its entries:
+	 * "etc" is listed as a directory, then is a symlink when stat'ed */
+	assert_int_equal(walk_tree(top, WALK_SORTED, swap_record, &c, &e), 0);
+	assert_true(strlist_has(&c.rel, "etc"));	/* as what it is now: a link */
+	for (size_t i = 0; i < c.rel.n; i++)
+		assert_null(strstr(c.rel.v[i], "etc/"));	/* never followed */
+	strlist_free(&c.rel);
+	rm_tree(top);
+	free(top);
+}
+
 static void test_walk_missing(void **state)
 {
 	struct seen s = { 0 };
@@ -256,6 +414,8 @@ int main(void)
 		cmocka_unit_test(test_human_bytes),
 		cmocka_unit_test(test_walk_and_size),
 		cmocka_unit_test(test_walk_missing),
+		cmocka_unit_test(test_walk_deep),
+		cmocka_unit_test(test_walk_swapped),
 		cmocka_unit_test(test_inoset),
 		cmocka_unit_test(test_init_script),
 	};

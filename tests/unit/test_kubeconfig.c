@@ -14,6 +14,7 @@
 #include "execcred.h"
 #include "fsutil.h"
 #include "kubeconfig.h"
+#include "rfc3339.h"
 
 #define FIX "tests/fixtures/kubeconfig/"
 
@@ -90,15 +91,6 @@ static void test_timeout(void **state)
 		assert_int_equal(e.code, EXIT_USAGE);
 		assert_non_null(strstr(e.msg, "Timeout must be a single integer in seconds"));
 	}
-}
-
-static void test_rfc3339(void **state)
-{
-	(void)state;
-	assert_int_equal(kube_parse_rfc3339("1970-01-01T00:01:00Z"), 60);
-	assert_int_equal(kube_parse_rfc3339("1970-01-01T01:00:00.123456+01:00"), 0);
-	assert_int_equal(kube_parse_rfc3339("1970-01-01 00:00:00"), -1);
-	assert_int_equal(kube_parse_rfc3339("1970-01-01T00:00:00Zjunk"), -1);
 }
 
 static void test_merge_first_wins(void **state)
@@ -362,7 +354,7 @@ static void test_exec_cert(void **state)
 	assert_non_null(strstr(cr.cert, "BEGIN CERTIFICATE"));
 	assert_non_null(strstr(cr.key, "BEGIN PRIVATE KEY"));
 	assert_null(cr.token);
-	assert_int_equal(cr.expiry, kube_parse_rfc3339("2030-01-02T03:04:05Z"));
+	assert_int_equal(cr.expiry, rfc3339_seconds("2030-01-02T03:04:05Z"));
 	kube_cred_free(&cr);
 
 	char *p = xasprintf("%s/args", dir), *s = slurp(p);
@@ -418,6 +410,8 @@ static void exec_fails(const char *ctx, const char *mode, long timeout, const ch
 	assert_int_equal(kube_exec_run(&c, 0, timeout, &cr, &e), -1);
 	if (!strstr(e.msg, part))
 		fail_msg("error \"%s\" lacks \"%s\"", e.msg, part);
+	if (strstr(e.msg, "SeCrEt"))
+		fail_msg("error \"%s\" quotes the plugin's output", e.msg);
 	kube_conf_free(&c);
 	free(k);
 }
@@ -435,6 +429,13 @@ static void test_exec_errors(void **state)
 	exec_fails("bad", "onlycert", 0, "returned only certificate or key, not both");
 	exec_fails("bad", "empty", 0, "didn't return a token or cert/key pair");
 	exec_fails("bad", "sleep", 300, "gave no credential within 300 ms");
+	/* malformed output may hold a token: the error says where, never what */
+	static const char *const leaky[] = { "truncated", "badjson", "odd-version", "odd-expiry" };
+	for (size_t i = 0; i < sizeof(leaky) / sizeof(leaky[0]); i++)
+		exec_fails("bad", leaky[i], 0, "exec plugin");
+	exec_fails("bad", "badjson", 0, "not JSON: line 1, column");
+	exec_fails("bad", "odd-version", 0, "plugin returned another version");
+	exec_fails("bad", "odd-expiry", 0, "expirationTimestamp is not an RFC 3339 time");
 	/* a bare name is looked up on PATH, never next to the kubeconfig */
 	exec_fails("onpath", "", 0, "executable plugin-cert.sh not found: install it with: dnf install leapp-auth");
 	exec_fails("always", "", 0, "standard input is not a terminal");
@@ -450,7 +451,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_timeout),
-		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test_setup(test_merge_first_wins, setup),
 		cmocka_unit_test_setup(test_overrides, setup),
 		cmocka_unit_test_setup(test_errors, setup),

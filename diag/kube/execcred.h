@@ -1,0 +1,25 @@
+/* Exec credential plugins (client.authentication.k8s.io v1 and v1beta1):
+ * the command runs with an argv (never through a shell), the kubeconfig's
+ * env and KUBERNETES_EXEC_INFO; its ExecCredential gives a token or a
+ * client certificate and key. */
+#ifndef OC_EXECCRED_H
+#define OC_EXECCRED_H
+#include <stddef.h>
+#include <time.h>
+#include "err.h"
+#include "kubeconfig.h"
+
+struct kube_cred {
+	char *token;			/* secret */
+	char *cert, *key;		/* PEM */
+	size_t cert_len, key_len;
+	time_t expiry;			/* 0: valid for the whole run */
+};
+
+/* allow_interactive: 0 for shell completion (stdin never handed over).
+ * timeout_ms 0 = wait as long as the plugin takes. */
+int kube_exec_run(const struct kube_conf *c, int allow_interactive, long timeout_ms,
+		  struct kube_cred *out, struct err *e);
+void kube_cred_free(struct kube_cred *cr);
+
+#endif
