@@ -62,8 +62,7 @@ build/version.h: FORCE
 # Without the libraries, one line that says what to do instead of a thousand
 # compiler errors.
 build/libs-ok:
-	@pkg-config --exists $(PKGS) 2>/dev/null && [ -f /usr/include/readline/readline.h ] || { \
-		echo 'oc-leapp: the build needs libyaml, jansson, libcurl, libarchive, openssl and readline (Debian -dev packages): run "make deps" as root or with sudo' >&2; exit 1; }
+	@sh tests/deps.sh --check-build
 	@mkdir -p build && touch $@
 
 build/obj/%.o: %.c build/version.h | build/libs-ok
@@ -164,12 +163,33 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
 
-# Installs the Debian packages the build and the tests need, when missing.
+
+# The test helper (tests/tools/client.c: `client __get`, `client __collect`)
+# drives the cluster client from the suites; it is never installed. The plain
+# build is for measuring memory, which the sanitizers inflate.
+CLIENT := build/san/tests/client build/tests/client
+build/san/tests/client: tests/tools/client.c $(SAN_OBJ)
+	@mkdir -p $(dir $@)
+	@echo '  LINK    $@'
+	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $^ $(LDLIBS)
+build/tests/client: tests/tools/client.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	@echo '  LINK    $@'
+	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# Installs the Debian packages the build and the tests need, when missing
+# (as root, or through sudo), and the npm schema validator (tests/deps.sh).
 deps:
 	@sh tests/deps.sh
 
-check: oc-leapp build/san/oc-leapp $(UNIT_BIN) $(INIT_BIN) build/init/leapp-init-dyn
+# First what the tests need, in one line if something is missing (and the
+# npm validator, which needs no root), then the builds, then the tests.
+check:
+	@sh tests/deps.sh --check
+	@$(MAKE) --no-print-directory check-build
 	@sh tests/run.sh $(UNIT_BIN)
+
+check-build: oc-leapp build/san/oc-leapp $(UNIT_BIN) $(CLIENT) $(INIT_BIN) build/init/leapp-init-dyn
 
 # Speed against the tools a user would otherwise run: every bench/*.sh
 # (each starts what it needs, e.g. its own stand-in API server).
@@ -214,22 +234,65 @@ uninstall:
 
 # The krew archive (kubectl-leapp and LICENSE) and its manifest with the
 # archive's sha256 filled in: leapp.yaml is the template.
+#
+# kubectl-leapp there starts on any x86-64 Linux with glibc 2.28 or later and
+# nothing else installed (RHEL 8 and 9, Fedora, Ubuntu, Debian 10+): every
+# library is linked in statically (Debian's .a files; libcurl and libarchive
+# built from Debian's sources without what Debian links only as shared
+# libraries: release/static-libs.sh), glibc's symbols are bound to versions
+# glibc 2.28 has (release/glibc-compat.c), and release/check-binary.sh
+# refuses the result otherwise. On glibc before 2.34 the pthread and dl
+# functions are in libpthread.so.0 and libdl.so.2 (empty since): named here
+# by file, as 2.34+ has no libpthread.so for -lpthread to find.
 DIST_OS   := linux
 DIST_ARCH := $(shell uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/')
 DIST_NAME := kubectl-leapp_v$(RELEASE)_$(DIST_OS)_$(DIST_ARCH)
 DISTDIR   ?= dist
-dist: oc-leapp LICENSE leapp.yaml
-	@rm -rf build/dist && mkdir -p build/dist $(DISTDIR)
-	cp oc-leapp build/dist/kubectl-leapp
-	cp LICENSE build/dist/LICENSE
-	tar -C build/dist --owner=0 --group=0 --numeric-owner -czf $(DISTDIR)/$(DIST_NAME).tar.gz kubectl-leapp LICENSE
-	sed -e 's/@VERSION@/v$(RELEASE)/g' -e 's/@OS@/$(DIST_OS)/g' -e 's/@ARCH@/$(DIST_ARCH)/g' \
-	    -e "s/@SHA256@/$$(sha256sum $(DISTDIR)/$(DIST_NAME).tar.gz | cut -d' ' -f1)/" leapp.yaml > $(DISTDIR)/leapp.yaml
+OC_LEAPP_CACHE ?= $(HOME)/.cache/oc-leapp
+OC_LEAPP_STATIC_CACHE ?= $(OC_LEAPP_CACHE)/static
+DIST_GLIBC := 2.28
+DIST_WRAP := __libc_start_main pthread_create pthread_join pthread_detach pthread_key_create \
+	pthread_key_delete pthread_getspecific pthread_setspecific pthread_once pthread_rwlock_init \
+	pthread_rwlock_destroy pthread_rwlock_rdlock pthread_rwlock_wrlock pthread_rwlock_unlock \
+	pthread_condattr_setclock pthread_sigmask pthread_attr_setstacksize dlopen dlsym dlclose dlerror \
+	dladdr stat stat64 lstat lstat64 fstat fstat64 fstatat fstatat64 mknod arc4random arc4random_buf
+DIST_PC   = PKG_CONFIG_PATH=$(OC_LEAPP_STATIC_CACHE)/curl/lib/pkgconfig:$(OC_LEAPP_STATIC_CACHE)/libarchive/lib/pkgconfig
+DIST_LIBS = $(filter-out -ldl -lpthread -pthread -lrt,$(shell $(DIST_PC) pkg-config --static --libs libcurl libarchive yaml-0.1 jansson libcrypto)) \
+	-lreadline -ltinfo
+
+build/dist/static-libs: FORCE
+	@sh tests/deps.sh --check-dist
+	@sh release/static-libs.sh "$(OC_LEAPP_STATIC_CACHE)"
+
+build/dist/glibc-compat.o: release/glibc-compat.c
+	@mkdir -p $(dir $@)
+	@$(CC) -O2 -fno-stack-protector -c $< -o $@
+
+build/dist/kubectl-leapp: build/obj/cmd/main.o $(CORE_OBJ) build/dist/glibc-compat.o build/dist/static-libs
+	@echo '  LINK    $@ (static but for glibc)'
+	@$(CC) $(CFLAGS) -o $@ build/obj/cmd/main.o $(CORE_OBJ) build/dist/glibc-compat.o -static-libgcc \
+		$(DIST_WRAP:%=-Wl,--wrap=%) -Wl,-Bstatic $(DIST_LIBS) \
+		-Wl,-Bdynamic -Wl,--no-as-needed -l:libpthread.so.0 -l:libdl.so.2 -Wl,--as-needed
+	@strip $@
+	@sh release/check-binary.sh $@ $(DIST_GLIBC)
+
+# The archive's layout is an install's (bin/, lib/oc-leapp/): generate finds
+# leapp-init beside the program it runs as, through krew's links too.
+dist: build/dist/kubectl-leapp $(INIT_BIN) LICENSE leapp.yaml
+	@rm -rf build/dist/pkg && mkdir -p build/dist/pkg/bin build/dist/pkg/lib/oc-leapp $(DISTDIR)
+	cp build/dist/kubectl-leapp build/dist/pkg/bin/kubectl-leapp
+	cp $(INIT_BIN) build/dist/pkg/lib/oc-leapp/leapp-init
+	cp LICENSE build/dist/pkg/LICENSE
+	tar -C build/dist/pkg --owner=0 --group=0 --numeric-owner -czf $(DISTDIR)/$(DIST_NAME).tar.gz \
+		bin/kubectl-leapp lib/oc-leapp/leapp-init LICENSE
+	@# only the placeholders' own lines: the comments above them name them too
+	sed -e '/^ *#/!s/@VERSION@/v$(RELEASE)/g' -e '/^ *#/!s/@OS@/$(DIST_OS)/g' -e '/^ *#/!s/@ARCH@/$(DIST_ARCH)/g' \
+	    -e "/^ *#/!s/@SHA256@/$$(sha256sum $(DISTDIR)/$(DIST_NAME).tar.gz | cut -d' ' -f1)/" leapp.yaml > $(DISTDIR)/leapp.yaml
 
 clean:
 	rm -rf build oc-leapp dist
 
-.PHONY: all deps check fuzz fuzz-build bench golden-update demo install uninstall dist clean FORCE
+.PHONY: all deps check check-build fuzz fuzz-build bench golden-update demo install uninstall dist clean FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -86,8 +86,8 @@ while [ $round -lt "$runs" ]; do
 	! have pigz || measure pigz sh -c "tar -cf - -C '$src' . | pigz -6 > pigz.tgz"
 	! have bsdtar || measure bsd bsdtar -czf bsd.tgz -C "$src" .
 	! have zstd || measure tzst tar -I 'zstd -3 -T0' -cf tar.tzst -C "$src" .
-	measure gz "$prog" archive --root "$dir/roots" -c small -o ours.tgz -q --force
-	measure zst "$prog" archive --root "$dir/roots" -c small -o ours.tar.zst -q --force
+	measure gz "$prog" archive --root "$dir/roots" -c small -f ours.tgz -q --force
+	measure zst "$prog" archive --root "$dir/roots" -c small -f ours.tar.zst -q --force
 done >/dev/null 2>&1
 header
 row "tar -czf (gzip -6)" tar tar.tgz
@@ -113,8 +113,8 @@ while [ $round -lt "$runs" ]; do
 	round=$((round + 1))
 	! have bsdtar || measure tbsd bsdtar -czf bsd.tgz -C "$tiny" .
 	measure ttar tar -czf tar.tgz -C "$tiny" .
-	measure tours "$prog" archive --root "$dir/roots" -c tiny -o ours.tgz -q --force
-	measure twhole "$prog" archive --root "$dir/roots" -c tiny -o whole.tgz -q --force --whole-seconds
+	measure tours "$prog" archive --root "$dir/roots" -c tiny -f ours.tgz -q --force
+	measure twhole "$prog" archive --root "$dir/roots" -c tiny -f whole.tgz -q --force --whole-seconds
 	measure du du -sb "$tiny"
 	measure walk "$prog" generate stateful --root "$dir/roots" -c tiny -s sa --base-image registry.example/base:7 -o yaml
 done >/dev/null 2>&1
@@ -140,8 +140,8 @@ printf '  %-32s %7ss %7ss\n' "du -sb" "$W_du" "$C_du"
 printf '  %-32s %7ss %7ss   %sx of du -sb\n' "oc-leapp sizing walk (stateful)" "$W_walk" "$C_walk" "$(ratio "$W_walk" "$W_du")"
 
 # Peak memory for two tree sizes: it must not grow with the tree.
-/usr/bin/time -f %M -o rss1 "$prog" archive --root "$dir/roots" -c small -o - -q -z none 2>/dev/null >/dev/null
-/usr/bin/time -f %M -o rss2 "$prog" archive --root "$dir/roots" -c tiny -o - -q -z none 2>/dev/null >/dev/null
-/usr/bin/time -f %M -o rss3 "$prog" archive --root "$dir/roots" -c tiny -o - -q 2>/dev/null >/dev/null
+/usr/bin/time -f %M -o rss1 "$prog" archive --root "$dir/roots" -c small -f - -q -z none 2>/dev/null >/dev/null
+/usr/bin/time -f %M -o rss2 "$prog" archive --root "$dir/roots" -c tiny -f - -q -z none 2>/dev/null >/dev/null
+/usr/bin/time -f %M -o rss3 "$prog" archive --root "$dir/roots" -c tiny -f - -q 2>/dev/null >/dev/null
 printf '  %-32s %s KiB (small), %s KiB (tiny), %s KiB (tiny, gzip threads)\n' "peak RSS (archive)" \
 	"$(tail -1 rss1)" "$(tail -1 rss2)" "$(tail -1 rss3)"

@@ -32,9 +32,11 @@ static const struct opt archive_table[] = {
 	  "The macrocontainer to archive: a directory under --root (required).", 0, COMPL_MACHINE, NULL, NULL },
 	{ "root", 0, OPT_STRING, O(root), "DIR",
 	  "Where leapp-tool keeps macrocontainers (default " MACHINE_DEFAULT_ROOT ").", 0, COMPL_DIR, NULL, NULL },
-	{ "output", 'o', OPT_STRING, O(output), "FILE",
+	/* -f as tar's; -o is an output format everywhere else (kubectl's) */
+	{ "output", 'f', OPT_STRING, O(output), "FILE",
 	  "Write the archive here; - for standard output (default NAME.tar.gz, the suffix following --compression; a .tar.zst, .tar.xz or .tar name sets the compression, and must agree with --compression).",
-	  0, COMPL_FILE, NULL, NULL },
+	  0, COMPL_FILE, NULL, NULL,
+	  .old_sname = 'o', .old_why = "use -f or --output (as tar's -f; -o is an output format, as in kubectl)" },
 	{ "compression", 'z', OPT_STRING, O(compression), "KIND",
 	  "gzip (default: docker build's ADD and busybox's tar read it), zstd (faster and smaller, with threads), xz, or none.",
 	  0, COMPL_CHOICES, compressions, NULL },
@@ -42,8 +44,9 @@ static const struct opt archive_table[] = {
 	  "Compression level: gzip 1-9 (6), zstd 1-19 (3), xz 0-9 (6).", 0, COMPL_NONE, NULL, NULL },
 	{ "threads", 0, OPT_INT, O(threads), "N",
 	  "Compression threads for gzip, zstd and xz (default: one per CPU; gzip's output is the same whatever the number).", 0, COMPL_NONE, NULL, NULL },
-	{ "force", 'f', OPT_BOOL, O(force), NULL,
-	  "Replace the output (and its .sha256) if it exists.", 0, COMPL_NONE, NULL, NULL },
+	{ "force", 0, OPT_BOOL, O(force), NULL,
+	  "Replace the output (and its .sha256) if it exists.", 0, COMPL_NONE, NULL, NULL,
+	  .old_sname = 'f', .old_why = "use --force (-f is the output file, as tar's)" },
 	{ "quiet", 'q', OPT_BOOL, O(quiet), NULL,
 	  "No progress line, even on a terminal.", 0, COMPL_NONE, NULL, NULL },
 	{ "skip-unreadable", 0, OPT_BOOL, O(skip_unreadable), NULL,
@@ -167,7 +170,7 @@ out:
 
 const struct command cmd_archive_entry = {
 	.name = "archive",
-	.usage = "archive -c NAME [--output FILE|-] [--compression gzip|zstd|xz|none] [options]",
+	.usage = "archive -c NAME [-f FILE|-] [--compression gzip|zstd|xz|none] [options]",
 	.summary = "Write the machine image: the machine's files as one archive",
 	.description =
 		"Archive a macrocontainer (the root filesystem leapp-tool migrated into\n"
@@ -191,11 +194,11 @@ const struct command cmd_archive_entry = {
 		"  tar --xattrs --xattrs-include='*' --acls --numeric-owner -xpf FILE\n",
 	.examples =
 		"  # The machine image next to the Dockerfile `generate macroimage` wrote\n"
-		"  PROG archive -c web -o ~/templates/web.tar.gz\n\n"
+		"  PROG archive -c web -f ~/templates/web.tar.gz\n\n"
 		"  # Faster and smaller, for a cluster whose init image has zstd\n"
 		"  PROG archive -c web --compression zstd\n\n"
 		"  # Straight to the web server\n"
-		"  PROG archive -c web -o - | ssh files.example.com 'cat > /srv/www/web.tar.gz'\n",
+		"  PROG archive -c web -f - | ssh files.example.com 'cat > /srv/www/web.tar.gz'\n",
 	.groups = archive_groups,
 	.ngroups = 1,
 	.run = run,

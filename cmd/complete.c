@@ -7,6 +7,7 @@
 #include "kubeflags.h"
 #include "machine.h"
 #include "strbuf.h"
+#include "term.h"
 #include "xalloc.h"
 #include "yamlload.h"
 
@@ -15,14 +16,45 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A candidate is one line of the protocol: one with a control character
+ * (a newline would forge more lines, even a ":directive") is dropped, and so
+ * is one that would read as the directive line. */
+static int word_fits(const char *w)
+{
+	if (!*w || *w == ':')
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)w; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* Descriptions come from machines (etc/redhat-release) and kubeconfigs:
+ * escape sequences and control characters never reach the shell, nor the
+ * terminal zsh and fish show them on. */
+static char *clean_desc(const char *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *t;
+
+	sb_add_sanitized(&sb, d, strlen(d));
+	t = sb_detach(&sb);
+	for (char *p = t; *p; p++)	/* the sanitizer may keep tabs: the protocol's separator */
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	return t;
+}
+
 void compl_add(struct compl *c, const char *word, const char *desc)
 {
+	if (!word_fits(word))
+		return;
 	if (c->n == c->alloc) {
 		c->alloc = c->alloc ? c->alloc * 2 : 16;
 		c->v = xrealloc(c->v, c->alloc * sizeof(*c->v));
 	}
 	c->v[c->n].word = xstrdup(word);
-	c->v[c->n].desc = desc && *desc ? xstrdup(desc) : NULL;
+	c->v[c->n].desc = desc && *desc ? clean_desc(desc) : NULL;
 	c->n++;
 }
 
@@ -36,20 +68,15 @@ void compl_free(struct compl *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* A description is one line: tabs and newlines would break the protocol. */
-static void put_desc(FILE *out, const char *d)
-{
-	for (; *d; d++)
-		fputc(*d == '\t' || *d == '\n' || *d == '\r' ? ' ' : *d, out);
-}
-
+/* Exactly one directive line, the last: compl_add kept every candidate
+ * and description to one line of its own. */
 void compl_print(const struct compl *c, int desc, FILE *out)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		fputs(c->v[i].word, out);
 		if (desc && c->v[i].desc) {
 			fputc('\t', out);
-			put_desc(out, c->v[i].desc);
+			fputs(c->v[i].desc, out);
 		}
 		fputc('\n', out);
 	}
@@ -61,15 +88,19 @@ static int has_prefix(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-/* The first sentence of a help text, enough for a menu. */
+/* The first sentence of a help text, enough for a menu, with PROG named. */
 static char *short_help(const char *help)
 {
-	const char *end = strstr(help, ". ");
-	size_t n = end ? (size_t)(end - help) : strlen(help);
+	char *full = prog_expand(help);
+	const char *end = strstr(full, ". ");
+	size_t n = end ? (size_t)(end - full) : strlen(full);
+	char *s;
 
-	if (n && help[n - 1] == '.')
+	if (n && full[n - 1] == '.')
 		n--;
-	return xstrndup(help, n);
+	s = xstrndup(full, n);
+	free(full);
+	return s;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -266,7 +297,7 @@ void complete_value(enum opt_complete kind, const char *const *choices, const st
 	}
 }
 
-/* ---- reading the words already typed ---- */
+/* ---- reading the words already typed, with the parser's own grammar ---- */
 
 struct typed {
 	const struct opt *o;
@@ -276,101 +307,54 @@ struct typed {
 
 struct scan {
 	const struct command *cmd;
+	const struct optgroup *groups;
+	size_t ngroups;
 	size_t npos;
 	int dashdash;
 	const struct opt *pending;	/* the word being completed is this flag's value */
 	struct typed *vals;
 	size_t nvals;
+	int stop_unknown;		/* before the command: -i is the interactive command */
+	int stopped;
+	int tc_at;			/* the index of the word being completed, read with the others; -1 */
 };
 
-static void record(struct scan *s, const struct optgroup *g, const struct opt *o, const char *v)
+static int scan_word(void *ctx, const struct opt_word *w)
 {
-	s->vals = xrealloc(s->vals, (s->nvals + 1) * sizeof(*s->vals));
-	s->vals[s->nvals++] = (struct typed){ o, g, v };
-}
+	struct scan *s = ctx;
 
-static const struct opt *find_opt(const struct command *cmd, const char *lname, size_t len, char sname,
-				  const struct optgroup **group)
-{
-	for (size_t g = 0; g < cmd->ngroups; g++)
-		for (const struct opt *o = cmd->groups[g].opts; o->lname; o++)
-			if (sname ? o->sname == sname
-				  : strlen(o->lname) == len && !strncmp(o->lname, lname, len)) {
-				*group = &cmd->groups[g];
-				return o;
-			}
-	return NULL;
-}
-
-/* After a value: a greedy list flag takes the words that look like its values. */
-static void absorb(struct scan *s, const struct optgroup *g, const struct opt *o, int n, char **w, int *ip)
-{
-	if (!(o->flags & OPTF_GREEDY) || !o->looks_like)
-		return;
-	while (*ip + 1 < n && w[*ip + 1][0] != '-' && o->looks_like(w[*ip + 1]))
-		record(s, g, o, w[++*ip]);
-}
-
-/* A flag that takes its value from the next word: that word, or pending. */
-static void take_next(struct scan *s, const struct optgroup *g, const struct opt *o, int n, char **w, int *ip)
-{
-	if (*ip + 1 < n) {
-		record(s, g, o, w[++*ip]);
-		absorb(s, g, o, n, w, ip);
-	} else {
-		s->pending = o;
+	/* The word being completed is read too, so that the grammar decides
+	 * whether it is a flag's value (the archive -f that was --force is
+	 * one when a word follows); what it says as itself is not counted. */
+	if (s->tc_at >= 0 && w->arg_at == s->tc_at)
+		return 0;
+	if (s->tc_at >= 0 && w->ev == OPT_EV_FLAG && w->at == s->tc_at) {
+		s->pending = w->o;
+		return 0;
 	}
-}
-
-static void scan_short(struct scan *s, int n, char **w, int *ip)
-{
-	const char *a = w[*ip];
-
-	for (size_t k = 1; a[k]; k++) {
-		const struct optgroup *g;
-		const struct opt *o = find_opt(s->cmd, NULL, 0, a[k], &g);
-		if (!o)
-			return;
-		if (o->type == OPT_BOOL) {
-			record(s, g, o, a[k + 1] == '=' ? a + k + 2 : "true");
-			if (a[k + 1] == '=')
-				return;
-			continue;
+	switch (w->ev) {
+	case OPT_EV_FLAG:
+		s->vals = xrealloc(s->vals, (s->nvals + 1) * sizeof(*s->vals));
+		s->vals[s->nvals++] = (struct typed){ w->o, &s->groups[w->group], w->value };
+		break;
+	case OPT_EV_POSITIONAL:
+		s->npos++;
+		break;
+	case OPT_EV_DASHDASH:
+		s->dashdash = 1;
+		break;
+	case OPT_EV_NOVALUE:
+		s->pending = w->o;
+		break;
+	case OPT_EV_HELP:
+	case OPT_EV_UNKNOWN:	/* a mistyped flag: read on, as far as possible */
+		if (s->stop_unknown) {
+			s->stopped = w->arg_at;
+			return -2;
 		}
-		if (a[k + 1])
-			record(s, g, o, a + k + 1 + (a[k + 1] == '='));
-		else
-			take_next(s, g, o, n, w, ip);
-		return;
+		break;
 	}
-}
-
-static void scan_words(struct scan *s, int n, char **w)
-{
-	for (int i = 0; i < n; i++) {
-		const char *a = w[i];
-		const struct optgroup *g;
-		const struct opt *o;
-
-		if (s->dashdash || a[0] != '-' || !a[1]) {
-			s->npos++;
-		} else if (!strcmp(a, "--")) {
-			s->dashdash = 1;
-		} else if (a[1] == '-') {
-			const char *eq = strchr(a + 2, '=');
-			o = find_opt(s->cmd, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0, &g);
-			if (!o)
-				continue;
-			if (eq)
-				record(s, g, o, eq + 1);
-			else if (o->type == OPT_BOOL)
-				record(s, g, o, "true");
-			else
-				take_next(s, g, o, n, w, &i);
-		} else {
-			scan_short(s, n, w, &i);
-		}
-	}
+	return 0;
 }
 
 static int typed_already(const struct scan *s, const struct opt *o)
@@ -420,8 +404,8 @@ static const char *typed_root(const struct scan *s)
 
 static void complete_flags(const struct scan *s, const char *tc, struct compl *out)
 {
-	for (size_t g = 0; g < s->cmd->ngroups; g++)
-		for (const struct opt *o = s->cmd->groups[g].opts; o->lname; o++) {
+	for (size_t g = 0; g < s->ngroups; g++)
+		for (const struct opt *o = s->groups[g].opts; o->lname; o++) {
 			char word[64];
 			char *desc;
 
@@ -454,6 +438,30 @@ static void complete_commands(const char *tc, struct compl *out)
 	out->directive = COMPDIR_NOFILE;
 }
 
+/* Before the command: its name, or the program's own flags. */
+static void complete_top(const char *tc, struct compl *out)
+{
+	const struct opt *const tables[] = { top_opts_table, global_opts_table };
+
+	if (tc[0] != '-') {
+		complete_commands(tc, out);
+		return;
+	}
+	for (size_t t = 0; t < 2; t++)
+		for (const struct opt *o = tables[t]; o->lname; o++) {
+			char word[64];
+			char *desc = short_help(o->help);
+			snprintf(word, sizeof(word), "--%s", o->lname);
+			if (has_prefix(word, tc))
+				compl_add(out, word, desc);
+			snprintf(word, sizeof(word), "-%c", o->sname);
+			if (o->sname && !strcmp(tc, "-"))
+				compl_add(out, word, desc);
+			free(desc);
+		}
+	out->directive = COMPDIR_NOFILE;
+}
+
 static void complete_positional(const struct scan *s, const struct compl_ctx *ctx, const char *tc,
 				struct compl *out)
 {
@@ -466,47 +474,75 @@ static void complete_positional(const struct scan *s, const struct compl_ctx *ct
 	complete_value(s->cmd->arg_complete, NULL, ctx, tc, out);
 }
 
+/* --flag=partial: the shell keeps "--flag=" and wants the values. */
+static void complete_inline(const struct scan *s, const struct compl_ctx *ctx, const char *tc, struct compl *out)
+{
+	const char *eq = strchr(tc, '=');
+	struct scan one = { .groups = s->groups, .ngroups = s->ngroups, .tc_at = -1 };
+	char *word = xstrndup(tc, (size_t)(eq - tc));
+	char *argv[] = { word };
+
+	/* the flag part alone, read as the parser reads it: "-o", "--output", "-c" */
+	opt_scan(s->groups, s->ngroups, 1, argv, 0, scan_word, &one);
+	if (one.pending && one.pending->type != OPT_BOOL && (tc[1] == '-' || eq == tc + 2))
+		complete_value(one.pending->complete, one.pending->choices, ctx, eq + 1, out);
+	free(one.vals);
+	free(word);
+}
+
 void complete_args(int argc, char **argv, struct compl *out)
 {
+	struct optgroup groups[COMMAND_MAX_GROUPS];
 	struct scan s = { 0 };
 	struct kube_opts kube;
 	struct compl_ctx ctx;
 	const char *tc = argc > 0 ? argv[argc - 1] : "";
+	int k;
 
 	out->directive = COMPDIR_NOFILE;
-	if (argc <= 1) {
-		if (tc[0] == '-') {
-			if (has_prefix("--help", tc))
-				compl_add(out, "--help", "Show the commands");
-			if (has_prefix("--version", tc))
-				compl_add(out, "--version", "Print the version");
-		} else {
-			complete_commands(tc, out);
-		}
+	/* global flags before the command, as main reads them */
+	s.groups = groups;
+	s.ngroups = command_groups(NULL, NULL, groups);
+	s.stop_unknown = 1;
+	s.tc_at = -1;
+	k = opt_scan(groups, s.ngroups, argc - 1, argv, OPT_SCAN_STOP_AT_POSITIONAL, scan_word, &s);
+	if (k == -2)
+		k = s.stopped;
+	if (s.pending) {
+		complete_value(s.pending->complete, s.pending->choices, NULL, tc, out);
+		free(s.vals);
 		return;
 	}
+	free(s.vals);
+	if (k < 0 || k >= argc - 1) {
+		if (k == argc - 1 && tc[0] == '-' && strchr(tc, '='))
+			complete_inline(&s, NULL, tc, out);
+		else if (k == argc - 1)
+			complete_top(tc, out);
+		return;
+	}
+	argv += k, argc -= k;
 	if (!strcmp(argv[0], "help")) {
 		if (argc == 2)
 			complete_commands(tc, out);
 		return;
 	}
-	s.cmd = command_find(argv[0]);
+	memset(&s, 0, sizeof(s));
+	/* -i is the interactive command */
+	s.cmd = command_find(!strcmp(argv[0], "-i") || !strcmp(argv[0], "--interactive") ? "interactive" : argv[0]);
 	if (!s.cmd || (s.cmd->flags & CMDF_HIDDEN))
 		return;
-	scan_words(&s, argc - 2, argv + 1);
+	s.groups = groups;
+	s.ngroups = command_groups(s.cmd, NULL, groups);
+	s.tc_at = argc - 2;	/* in argv + 1 */
+	opt_scan(groups, s.ngroups, argc - 1, argv + 1, 0, scan_word, &s);
 	scan_kube(&s, &kube);
 	ctx = (struct compl_ctx){ typed_root(&s), &kube };
 
 	if (s.pending) {
 		complete_value(s.pending->complete, s.pending->choices, &ctx, tc, out);
 	} else if (!s.dashdash && tc[0] == '-' && strchr(tc, '=')) {
-		/* --flag=partial: the shell keeps "--flag=" and wants the values */
-		const struct optgroup *g;
-		const char *eq = strchr(tc, '=');
-		const struct opt *o = tc[1] == '-' ? find_opt(s.cmd, tc + 2, (size_t)(eq - tc - 2), 0, &g)
-			: eq == tc + 2 ? find_opt(s.cmd, NULL, 0, tc[1], &g) : NULL;
-		if (o && o->type != OPT_BOOL)
-			complete_value(o->complete, o->choices, &ctx, eq + 1, out);
+		complete_inline(&s, &ctx, tc, out);
 	} else if (!s.dashdash && tc[0] == '-') {
 		complete_flags(&s, tc, out);
 	} else {

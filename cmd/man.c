@@ -155,16 +155,33 @@ static int run(const struct command *self, int argc, char **argv)
 	      ".B oc\\-leapp\nwrites the objects that run such a machine on a cluster, and explains why\n"
 	      "its pod does not run there. Installed on the PATH as\n.B kubectl\\-leapp\nand\n"
 	      ".BR oc\\-leapp ,\nit is the plugin behind\n.B kubectl leapp\nand\n.BR \"oc leapp\" .\n"
-	      ".PP\nRun without arguments on a terminal,\n.B oc\\-leapp generate\n"
-	      "asks for the values it needs, then prints the command line that does the same.\n"
+	      ".PP\nRun without arguments, it shows the commands.\n"
+	      ".B oc leapp interactive\n(or\n.BR \"oc leapp \\-i\" )\n"
+	      "asks, at a terminal, for everything\n.B generate\ntakes, one question at a time, each\n"
+	      "answer checked as the flag would be, then prints the command line that does the same\n"
+	      "and runs it. On a terminal,\n.B generate\nitself asks for a mode or a required value\n"
+	      "left out.\n"
+	      ".PP\nFlags follow kubectl's conventions:\n.B \\-f\nis a file,\n.B \\-l\na label selector,\n"
+	      ".B \\-o\nan output format,\n.B \\-n\na namespace,\n.B \\-s\nthe API server. Short names that\n"
+	      "meant something else before (generate's\n.BR \\-f ,\n.BR \\-l ,\n.BR \\-s ,\n.BR \\-i ;\n"
+	      "archive's\n.B \\-o\nfor the output file and\n.B \\-f\nfor\n.BR \\-\\-force )\n"
+	      "still work for one release and print a deprecation line. A mistyped command or flag\n"
+	      "gets \"Did you mean this?\" with the nearest names.\n"
 	      ".SH COMMANDS\n", out);
 	for (size_t i = 0; commands[i]; i++)
 		if (!(commands[i]->flags & CMDF_HIDDEN))
 			roff_command(out, commands[i]);
+	fputs(".SH OPTIONS\nInstead of a command:\n", out);
+	for (const struct opt *o = top_opts_table; o->lname; o++)
+		roff_option(out, o);
+	fputs(".SH GLOBAL OPTIONS\nEvery command takes them, and they may come before the command's name.\n", out);
+	for (const struct opt *o = global_opts_table; o->lname; o++)
+		roff_option(out, o);
 	roff_findings(out);
 	fputs(".SH ENVIRONMENT\n"
 	      ".TP\n.B KUBECONFIG\nThe kubeconfig files to read, separated by colons (default ~/.kube/config).\n"
-	      ".TP\n.B NO_COLOR\nWhen set and not empty, never colour the output.\n"
+	      ".TP\n.B NO_COLOR\nWhen set and not empty, never colour the output (unless \\-\\-color=always).\n"
+	      ".TP\n.B TERM\nWhen \"dumb\", never colour the output (unless \\-\\-color=always).\n"
 	      ".SH EXIT STATUS\n0 success; 1 the work could not be done; 2 the command line is wrong;\n"
 	      "3 diagnose found an error.\n"
 	      ".SH SEE ALSO\n.BR oc (1),\n.BR kubectl (1)\n", out);

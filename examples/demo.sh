@@ -12,7 +12,7 @@ run() {
 	"$prog" "$@"
 }
 run generate macroimage -c web-centos7 --root "$root" --tcp 9022:22 --tcp 80 --local-image -e "$out/macroimage"
-run archive -c web-centos7 --root "$root" -q --output "$out/web-centos7.tar.gz"
+run archive -c web-centos7 --root "$root" -q -f "$out/web-centos7.tar.gz"
 run generate multivolume -c web-centos7 --root "$root" --tcp 80 --image-url http://files.example.com/web-centos7.tar.gz \
 	--image-sha256 "$(cut -d' ' -f1 "$out/web-centos7.tar.gz.sha256")" -e "$out/multivolume"
 run generate stateful -c web-centos7 --root "$root" --tcp 80 -e "$out/stateful"

@@ -155,6 +155,9 @@ const char *gen_init_name(enum gen_init init);
 
 /* Checks every value, reads the machine, and derives names: nothing is built
  * or written unless all of it is right. */
+/* This host's name lowercased, as the kubelet names its node: stateful's
+ * default --node (leapp-tool ran here). -1 if it cannot be read. */
+int gen_host_node(char *buf, size_t size);
 int gen_plan_make(enum gen_mode mode, const struct gen_opts *o, struct gen_plan *p, struct err *e);
 void gen_plan_free(struct gen_plan *p);
 

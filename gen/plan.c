@@ -2,6 +2,7 @@
  * read, the names derived, before anything is built. */
 #include "fsutil.h"
 #include "generate.h"
+#include "flagcheck.h"
 #include "imageref.h"
 #include "names.h"
 #include "quantity.h"
@@ -215,21 +216,10 @@ static int check_flags(enum gen_mode mode, const struct gen_opts *o, struct err 
 			       "--load-balancer with --ip asks MetalLB for those addresses, one IPv4 and one IPv6 at most: give at most one of each");
 	if (o->node && mode != GEN_STATEFUL)
 		return err_set(e, EXIT_USAGE, "--node is for stateful: it pins the machine's PersistentVolumes to the node that holds its files");
-	if (o->node && !name_is_dns1123_subdomain(o->node))
-		return err_set(e, EXIT_USAGE, "invalid --node \"%s\": a node's name, a lowercase RFC 1123 subdomain (as oc get nodes lists them)",
-			       o->node);
-	if (o->namespace && !name_is_dns1123_label(o->namespace))
-		return err_set(e, EXIT_USAGE,
-			       "invalid namespace \"%s\": a lowercase RFC 1123 label is required (letters, digits and '-', at most 63)",
-			       o->namespace);
-	if (o->service_account && !name_is_dns1123_subdomain(o->service_account))
-		return err_set(e, EXIT_USAGE,
-			       "invalid service account \"%s\": a lowercase RFC 1123 subdomain is required", o->service_account);
-	/* Every pod of a namespace runs as its default account: what the machine
-	 * is allowed (root, capabilities) must not be granted to all of them. */
-	if (o->service_account && !strcmp(o->service_account, "default"))
-		return err_set(e, EXIT_USAGE,
-			       "--service-account default is every pod's account in the namespace, and the machine's SCC would be theirs too: give the machine its own (the default is leapp-NAME)");
+	if ((o->node && gen_check_node("node", o->node, e) < 0) ||
+	    (o->namespace && gen_check_namespace("namespace", o->namespace, e) < 0) ||
+	    (o->service_account && gen_check_account("service-account", o->service_account, e) < 0))
+		return -1;
 	return check_new_flags(mode, o, e);
 }
 
@@ -444,6 +434,16 @@ static int choose_images(struct gen_plan *p, const struct gen_opts *o, struct er
 /* Stateful: the PersistentVolumes are directories of the host leapp-tool
  * ran on, which must be the node: --node, else this host's name as the
  * kubelet names its node (lowercased). */
+int gen_host_node(char *buf, size_t size)
+{
+	if (gethostname(buf, size) < 0)
+		return -1;
+	buf[size - 1] = '\0';
+	for (char *c = buf; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return 0;
+}
+
 static int choose_node(struct gen_plan *p, const struct gen_opts *o, struct err *e)
 {
 	char host[256];
@@ -454,11 +454,8 @@ static int choose_node(struct gen_plan *p, const struct gen_opts *o, struct err 
 		p->node = xstrdup(o->node);
 		return 0;
 	}
-	if (gethostname(host, sizeof(host)) < 0)
+	if (gen_host_node(host, sizeof(host)) < 0)
 		return err_set(e, EXIT_FAIL, "cannot read this host's name: give --node, the node that holds the machine's files");
-	host[sizeof(host) - 1] = '\0';
-	for (char *c = host; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
 	if (!name_is_dns1123_subdomain(host))
 		return err_set(e, EXIT_USAGE,
 			       "this host's name \"%s\" is not a node's name: give --node, the node that holds the machine's files (oc get nodes)",

@@ -65,6 +65,7 @@ void err_clear(struct err *e)
 {
 	e->code = 0;
 	e->msg[0] = '\0';
+	e->hint[0] = '\0';
 }
 
 /* "PROG: KIND: MSG" as one line, whatever the message quotes (arguments,
@@ -125,6 +126,7 @@ int err_report(const struct err *e)
 	if (!e->code)
 		return EXIT_OK;
 	put_line("error", e->msg);
+	fputs(e->hint, stderr);
 	return e->code;
 }
 

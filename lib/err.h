@@ -13,6 +13,7 @@ enum {
 struct err {
 	int code;		/* exit status to use; 0 while unset */
 	char msg[1024];
+	char hint[512];		/* lines after the error ("Did you mean this?"), from our own tables only */
 };
 
 /* Records the first error only (the root cause); returns -1 for `return err_set(...)`. */
@@ -24,7 +25,7 @@ void err_clear(struct err *e);
 void msg_set_prog(const char *name);
 const char *msg_prog(void);
 
-/* "PROG: error: MSG" on stderr; returns the exit code. */
+/* "PROG: error: MSG" on stderr, then the hint as it is; returns the exit code. */
 int err_report(const struct err *e);
 void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -2,13 +2,37 @@
 #include "utf8.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+static enum term_color color_choice = TERM_COLOR_AUTO;
+
+int term_color_parse(const char *s, enum term_color *c)
+{
+	static const char *const words[] = { "auto", "always", "never" };
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(s, words[i])) {
+			*c = (enum term_color)i;
+			return 0;
+		}
+	return -1;
+}
+
+void term_set_color(enum term_color c)
+{
+	color_choice = c;
+}
+
+/* NO_COLOR (https://no-color.org) gives way to an explicit --color=always. */
 int term_use_color(FILE *f)
 {
 	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
 
-	if (nc && *nc)
+	if (color_choice != TERM_COLOR_AUTO)
+		return color_choice == TERM_COLOR_ALWAYS;
+	if ((nc && *nc) || (term && !strcmp(term, "dumb")))
 		return 0;
 	return isatty(fileno(f));
 }

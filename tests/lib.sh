@@ -3,6 +3,9 @@
 # adds them up. A skip always says why, and is never counted as a pass.
 # OC_LEAPP is the program under test (the sanitizer build under make check).
 : "${OC_LEAPP:=./oc-leapp}"
+# The test helper that drives the cluster client (tests/tools/client.c).
+: "${OC_LEAPP_CLIENT:=${TOP:-.}/build/san/tests/client}"
+: "${OC_LEAPP_CLIENT_PLAIN:=${TOP:-.}/build/tests/client}"
 T_PASS=0
 T_FAIL=0
 T_SKIP=0

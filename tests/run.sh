@@ -10,6 +10,7 @@
 set -u
 cd "$(dirname "$0")/.."
 export OC_LEAPP="$PWD/build/san/oc-leapp" OC_LEAPP_PLAIN="$PWD/oc-leapp" TOP="$PWD"
+export OC_LEAPP_CLIENT="$PWD/build/san/tests/client" OC_LEAPP_CLIENT_PLAIN="$PWD/build/tests/client"
 pass=0 failed=0 skipped=0 broken="" skips=""
 log=$(mktemp)
 

@@ -33,7 +33,7 @@ deep=$(cat "$T_TMP/deep.path")
 cd "$T_TMP"
 [ "${#deep}" -gt 4096 ] && ok "the tree is deeper than PATH_MAX (${#deep} bytes)" || fail "tree depth" "${#deep}"
 
-run_cmd out err "$OC_LEAPP" archive -c deep --root "$root" -o deep.tar.gz
+run_cmd out err "$OC_LEAPP" archive -c deep --root "$root" -f deep.tar.gz
 [ "$RC" -eq 0 ] && [ ! -s err ] && ok "archive writes it" || fail "deep archive" "rc=$RC" "$(head -c 2000 err)"
 tar -tvzf deep.tar.gz >list 2>terr
 grep -qF " ./$deep/deepfile" list && grep -qF "./$deep/longlink -> ttttt" list && [ ! -s terr ] \
@@ -71,13 +71,13 @@ for part in sys.argv[2].split("/"):
     fd = os.open(part, os.O_RDONLY, dir_fd=fd)
 os.chmod("deepfile", 0, dir_fd=fd)' "$m" "$deep"	# chmod(1) cannot reach it
 	mkdir outdir && chown nobody outdir
-	run_cmd out err setpriv --reuid=nobody --regid=nogroup --clear-groups "$OC_LEAPP" archive -c deep --root "$root" -o outdir/d.tar.gz
+	run_cmd out err setpriv --reuid=nobody --regid=nogroup --clear-groups "$OC_LEAPP" archive -c deep --root "$root" -f outdir/d.tar.gz
 	line=$(cat err)
 	if [ "$RC" -eq 1 ] && [ "$(grep -c . err)" -eq 1 ] && [ "${#line}" -lt 1100 ] \
 		&& printf '%s' "$line" | grep -q 'deepfile: Permission denied (use --skip-unreadable to leave it out); no archive was written$'; then
 		ok "the error about a 5 KB path keeps its reason (${#line} bytes)"
 	else fail "long error" "rc=$RC" "$(tail -c 300 err)"; fi
-	run_cmd out err setpriv --reuid=nobody --regid=nogroup --clear-groups "$OC_LEAPP" archive -c deep --root "$root" -o outdir/d.tar.gz --skip-unreadable
+	run_cmd out err setpriv --reuid=nobody --regid=nogroup --clear-groups "$OC_LEAPP" archive -c deep --root "$root" -f outdir/d.tar.gz --skip-unreadable
 	[ "$RC" -eq 0 ] && grep -qF "left out (cannot read): $m/$deep/deepfile" err \
 		&& ok "--skip-unreadable names the file whole" || fail "skip deep" "rc=$RC" "$(tail -c 300 err)"
 else skip "errors about long paths" "no nobody user or setpriv"; fi

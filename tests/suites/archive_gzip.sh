@@ -25,7 +25,7 @@ with open(sys.argv[1] + "/var/lib/blob", "wb") as f:
 PY
 cd "$T_TMP"
 
-run_cmd out err "$OC_LEAPP" archive -c gz --root "$root" -o a.tar.gz -q
+run_cmd out err "$OC_LEAPP" archive -c gz --root "$root" -f a.tar.gz -q
 [ "$RC" -eq 0 ] && no_sanitizer_report err && ok "archive (gzip) writes it" || fail "gzip archive" "rc=$RC" "$(cat err)"
 gzip -t a.tar.gz && ok "gzip -t: valid" || fail "gzip -t"
 python3 -c '
@@ -48,21 +48,21 @@ if command -v bsdtar >/dev/null 2>&1; then
 fi
 
 # the same bytes: again, with 1 and 4 threads, and through standard output
-for t in 1 4; do "$OC_LEAPP" archive -c gz --root "$root" -o "t$t.tar.gz" -q --threads "$t" >/dev/null; done
-"$OC_LEAPP" archive -c gz --root "$root" -o - -q 2>/dev/null >stdout.tar.gz
+for t in 1 4; do "$OC_LEAPP" archive -c gz --root "$root" -f "t$t.tar.gz" -q --threads "$t" >/dev/null; done
+"$OC_LEAPP" archive -c gz --root "$root" -f - -q 2>/dev/null >stdout.tar.gz
 s=$(sha256sum <a.tar.gz)
 [ "$(sha256sum <t1.tar.gz)" = "$s" ] && [ "$(sha256sum <t4.tar.gz)" = "$s" ] && [ "$(sha256sum <stdout.tar.gz)" = "$s" ] \
 	&& ok "the same tree gives the same gzip bytes, with 1, 4 or all threads" || fail "deterministic gzip"
 
 # the size: gzip -6 of the very same tar stream
-"$OC_LEAPP" archive -c gz --root "$root" -o plain.tar -z none -q >/dev/null
+"$OC_LEAPP" archive -c gz --root "$root" -f plain.tar -z none -q >/dev/null
 gzip -dc a.tar.gz | cmp -s - plain.tar \
 	&& ok "the tar stream inside is the uncompressed archive's" || fail "tar stream differs"
 ours=$(stat -c %s a.tar.gz) theirs=$(gzip -6 -c plain.tar | wc -c)
 awk -v a="$ours" -v b="$theirs" 'BEGIN { exit !(a <= b * 1.02 && a >= b * 0.98) }' \
 	&& ok "size within 2% of gzip -6 ($ours against $theirs bytes)" || fail "gzip size" "$ours against $theirs"
 for l in 1 9; do
-	"$OC_LEAPP" archive -c gz --root "$root" -o "l$l.tar.gz" -q --level "$l" >/dev/null
+	"$OC_LEAPP" archive -c gz --root "$root" -f "l$l.tar.gz" -q --level "$l" >/dev/null
 	gzip -t "l$l.tar.gz" || fail "level $l"
 done
 [ "$(stat -c %s l9.tar.gz)" -lt "$(stat -c %s l1.tar.gz)" ] && ok "--level 1 and 9 work (9 is smaller)" || fail "levels"
@@ -81,23 +81,23 @@ for i in range(3000):
         f.write(b"x" * (i % 64))
 PY
 # every file here has a sub-second time (when it was written)
-run_cmd out err "$OC_LEAPP" archive -c tiny --root "$root" -o exact.tar -z none -q
+run_cmd out err "$OC_LEAPP" archive -c tiny --root "$root" -f exact.tar -z none -q
 mkdir ex && tar -xf exact.tar -C ex
 [ "$(stat -c %y "$t/usr/share/p07/f00007")" = "$(stat -c %y ex/usr/share/p07/f00007)" ] \
 	&& ok "by default, sub-second times are kept (GNU tar restores them)" || fail "ns kept" "$(stat -c %y ex/usr/share/p07/f00007)"
-run_cmd out err "$OC_LEAPP" archive -c tiny --root "$root" -o whole.tar -z none -q --whole-seconds
+run_cmd out err "$OC_LEAPP" archive -c tiny --root "$root" -f whole.tar -z none -q --whole-seconds
 ! grep -qa PaxHeader whole.tar && ok "--whole-seconds: plain ustar headers only" || fail "pax headers with --whole-seconds"
 mkdir wh && tar -xf whole.tar -C wh
 [ "$(stat -c %Y "$t/usr/share/p07/f00007")" = "$(stat -c %Y wh/usr/share/p07/f00007)" ] \
 	&& ok "--whole-seconds keeps the second" || fail "whole seconds"
 if command -v bsdtar >/dev/null 2>&1; then
-	"$OC_LEAPP" archive -c tiny --root "$root" -o whole.tar.gz -q --whole-seconds >/dev/null
+	"$OC_LEAPP" archive -c tiny --root "$root" -f whole.tar.gz -q --whole-seconds >/dev/null
 	bsdtar -czf bsd.tar.gz -C "$t" .
 	a=$(stat -c %s whole.tar.gz) b=$(stat -c %s bsd.tar.gz)
 	awk -v a="$a" -v b="$b" 'BEGIN { exit !(a <= b * 1.1) }' \
 		&& ok "--whole-seconds: $a bytes for 3000 small files, bsdtar $b" || fail "header size" "$a against bsdtar's $b"
 else skip "the size against bsdtar" "bsdtar is not installed (Debian package libarchive-tools)"; fi
 find "$t" -exec touch -h -d @1700000000 {} +
-"$OC_LEAPP" archive -c tiny --root "$root" -o sec.tar -z none -q >/dev/null
+"$OC_LEAPP" archive -c tiny --root "$root" -f sec.tar -z none -q >/dev/null
 ! grep -qa PaxHeader sec.tar && ok "times without a sub-second part: plain ustar headers by default" || fail "pax headers for whole seconds"
 summary

@@ -20,7 +20,7 @@ set_of() { (cd "$1" && for f in $(ls -A | grep -v '^\.oc-leapp-tmp-' | sort); do
 m=$root/centos7-web
 head -c 12000000 /dev/urandom >"$m/var/slow.bin"
 mkdir out
-"$OC_LEAPP_PLAIN" archive --root "$root" -c centos7-web -z xz --level 9 --threads 1 -o out/web.tar.xz -q >/dev/null 2>&1 &
+"$OC_LEAPP_PLAIN" archive --root "$root" -c centos7-web -z xz --level 9 --threads 1 -f out/web.tar.xz -q >/dev/null 2>&1 &
 pid=$!
 i=0; while ! tmp_left out && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 sleep 0.3
@@ -29,14 +29,14 @@ rm -f "$m/var/slow.bin"
 left=$(ls -A out)
 case $left in .oc-leapp-tmp-$pid-??????) ok "a killed archive leaves its temporary file, named with its PID ($left)" ;;
 *) fail "temporary name" "$left" ;; esac
-run_cmd o e "$OC_LEAPP" archive --root "$root" -c centos7-web -o out/web.tar.gz -q
+run_cmd o e "$OC_LEAPP" archive --root "$root" -c centos7-web -f out/web.tar.gz -q
 [ "$RC" -eq 0 ] && grep -q "warning: removed out/$left, left by an interrupted run (PID $pid)" e && ! tmp_left out \
 	&& [ "$(ls -A out | sort | tr '\n' ' ')" = "web.tar.gz web.tar.gz.sha256 " ] \
 	&& ok "the next run in that directory removes it, and says so" || fail "sweep" "rc=$RC" "$(cat e)" "$(ls -A out)"
 
 rm -f out/*
 set +e
-OC_LEAPP_TEST_CRASH=archive-written "$OC_LEAPP" archive --root "$root" -c centos7-web -o out/web.tar.gz -q >/dev/null 2>&1
+OC_LEAPP_TEST_CRASH=archive-written "$OC_LEAPP" archive --root "$root" -c centos7-web -f out/web.tar.gz -q >/dev/null 2>&1
 rc=$?
 set -e
 [ "$rc" -eq 137 ] && tmp_left out && [ ! -e out/web.tar.gz ] && ok "killed before its rename: no archive under its name" || fail "crash before rename" "rc=$rc" "$(ls -A out)"
@@ -45,20 +45,20 @@ tmpname=$(ls -A out | grep '^\.oc-leapp-tmp-')
 flock -x "out/$tmpname" sleep 3 &
 holder=$!
 sleep 0.2
-run_cmd o e "$OC_LEAPP" archive --root "$root" -c centos7-web -o out/other.tar.gz -q
+run_cmd o e "$OC_LEAPP" archive --root "$root" -c centos7-web -f out/other.tar.gz -q
 [ -e "out/$tmpname" ] && ok "a temporary file still locked is left alone" || fail "locked temp removed"
 wait $holder
-run_cmd o e "$OC_LEAPP" archive --root "$root" -c centos7-web -o out/third.tar.gz -q
+run_cmd o e "$OC_LEAPP" archive --root "$root" -c centos7-web -f out/third.tar.gz -q
 [ ! -e "out/$tmpname" ] && ok "once its lock is free, it goes" || fail "unlocked temp kept" "$(ls -A out)"
 
 # --- the .sha256 set: killed once its commit is decided -------------------
 rm -f out/*
 set +e
-OC_LEAPP_TEST_CRASH=committed "$OC_LEAPP" archive --root "$root" -c centos7-web -o out/web.tar.gz -q >/dev/null 2>&1
+OC_LEAPP_TEST_CRASH=committed "$OC_LEAPP" archive --root "$root" -c centos7-web -f out/web.tar.gz -q >/dev/null 2>&1
 rc=$?
 set -e
 [ "$rc" -eq 137 ] && [ -e out/web.tar.gz ] && [ ! -e out/web.tar.gz.sha256 ] && ok "killed after the checksum's commit record" || fail "crash committed" "rc=$rc" "$(ls -A out)"
-run_cmd o e "$OC_LEAPP" archive --root "$root" -c centos7-web -o out/x.tar.gz -q
+run_cmd o e "$OC_LEAPP" archive --root "$root" -c centos7-web -f out/x.tar.gz -q
 (cd out && sha256sum -c web.tar.gz.sha256 >/dev/null 2>&1) && ! tmp_left out \
 	&& ok "the next run puts the committed .sha256 in place" || fail "roll forward sha" "$(cat e)" "$(ls -A out)"
 

@@ -45,7 +45,7 @@ n=0
 while [ $n -lt "$runs" ]; do
 	n=$((n + 1))
 	set +e
-	"$OC_LEAPP" archive --root "$root" -c racy -o - -z none -q >"$T_TMP/a.tar" 2>"$T_TMP/a.err"
+	"$OC_LEAPP" archive --root "$root" -c racy -f - -z none -q >"$T_TMP/a.tar" 2>"$T_TMP/a.err"
 	rc=$?
 	set -e
 	[ $rc -eq 0 ] || bad_rc=$((bad_rc + 1))

@@ -28,7 +28,7 @@ fi
 cd "$T_TMP"
 
 start=$(date +%s)
-run_cmd out err timeout 120 "$OC_LEAPP" archive -c sparse --root "$root" -o s.tar.gz
+run_cmd out err timeout 120 "$OC_LEAPP" archive -c sparse --root "$root" -f s.tar.gz
 secs=$(($(date +%s) - start))
 if [ "$RC" -eq 0 ] && no_sanitizer_report err && [ ! -s err ]; then ok "a 1 TiB lastlog and a 100 GiB faillog archive (${secs}s), without a warning"
 else fail "sparse archive" "rc=$RC after ${secs}s" "$(cat err)"; fi
@@ -83,7 +83,7 @@ cp "$m/etc/os-release" "$root/flat/etc/"
 truncate -s 100G "$root/flat/var/log/faillog"
 truncate -s 8M "$root/flat/var/log/small-holes"
 cp --sparse=always "$m/var/lib/mixed" "$root/flat/var/log/mixed"
-run_cmd out err timeout 120 "$OC_LEAPP" archive -c flat --root "$root" -o f.tar.gz --no-sparse
+run_cmd out err timeout 120 "$OC_LEAPP" archive -c flat --root "$root" -f f.tar.gz --no-sparse
 [ "$RC" -eq 0 ] && grep -q "warning: $root/flat/var/log/faillog is all holes (100.0 GiB of nothing): stored empty" err \
 	&& [ "$(grep -c warning err)" -eq 1 ] && ok "--no-sparse: a 100 GiB file of holes is stored empty, with a warning naming it" \
 	|| fail "--no-sparse all holes" "rc=$RC" "$(cat err)"

@@ -47,39 +47,39 @@ expect() {	# expect NAME RC PATTERN FILE: exit status and a line in FILE
 
 # ---- authentication ----
 for ctx in standin standin-cert standin-certdata standin-tokenfile standin-insecure; do
-	run_cmd "$O" "$E" "$OC_LEAPP" __get --context "$ctx" "$POD"
+	run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context "$ctx" "$POD"
 	expect "context $ctx reads the pod" 0 '"name": *"leapp-web-pod"' "$O"
 done
-run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig /dev/null --server "$URL" --token "$TOKEN" \
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig /dev/null --server "$URL" --token "$TOKEN" \
 	--certificate-authority "$SRV/ca.crt" "$POD"
 expect "--server --token --certificate-authority without a kubeconfig" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig /dev/null --server "$URL" --insecure-skip-tls-verify \
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig /dev/null --server "$URL" --insecure-skip-tls-verify \
 	--client-certificate "$SRV/client.crt" --client-key "$SRV/client.key" "$POD"
 expect "--client-certificate/--client-key with --insecure-skip-tls-verify" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-wrongcert "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-wrongcert "$POD"
 # TLS 1.3: the refusal arrives after the handshake, as a TLS alert or a reset
 expect "a client certificate from another CA is refused, naming the server" 1 \
 	"oc-leapp: error: .*127.0.0.1:$PORT" "$E"
 
 # ---- TLS ----
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-wrongca "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-wrongca "$POD"
 expect "wrong CA: a TLS error naming the server" 1 "Unable to connect to the server 127.0.0.1:$PORT: TLS" "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-wrongca --insecure-skip-tls-verify "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-wrongca --insecure-skip-tls-verify "$POD"
 expect "--insecure-skip-tls-verify overrides the kubeconfig's CA" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig /dev/null --server "$URL" --token "$TOKEN" "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig /dev/null --server "$URL" --token "$TOKEN" "$POD"
 expect "no CA given: the system roots do not know the stand-in" 1 "TLS" "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --server "https://localhost.invalid:$PORT" "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --server "https://localhost.invalid:$PORT" "$POD"
 expect "an unknown host name" 1 "Unable to connect to the server localhost.invalid:$PORT" "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-localhost "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-localhost "$POD"
 expect "a server named by DNS name (certificate SAN localhost)" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --tls-server-name localhost "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --tls-server-name localhost "$POD"
 expect "--tls-server-name localhost is accepted by the certificate" 0 'status: 200' "$O"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --tls-server-name wrong.example "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --tls-server-name wrong.example "$POD"
 expect "--tls-server-name that the certificate does not name fails" 1 "TLS" "$E"
 # tls-server-name changes what TLS checks, not the Host header: client-go
 # sends the server's own host:port, whatever name the certificate is checked for
 ctl POST reset >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get --tls-server-name localhost "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --tls-server-name localhost "$POD"
 ctl GET requests >"$T_TMP/reqs"
 if [ "$RC" -eq 0 ] && python3 - "$T_TMP/reqs" "127.0.0.1:$PORT" <<'EOF'
 import json, sys
@@ -96,18 +96,18 @@ fi
 # a port nobody listens on
 python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' >"$T_TMP/freeport"
 FREE=$(cat "$T_TMP/freeport")
-run_cmd "$O" "$E" "$OC_LEAPP" __get --server "https://127.0.0.1:$FREE" "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --server "https://127.0.0.1:$FREE" "$POD"
 expect "connection refused names the server" 1 \
 	"The connection to the server 127.0.0.1:$FREE was refused - did you specify the right host or port?" "$E"
 
 # ---- API errors in kubectl's words ----
-run_cmd "$O" "$E" "$OC_LEAPP" __get /api/v1/namespaces/demo/pods/nope
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get /api/v1/namespaces/demo/pods/nope
 expect "404" 1 'oc-leapp: error: Error from server (NotFound): pods "nope" not found' "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-forbidden "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-forbidden "$POD"
 expect "403 shows the Status message" 1 'Error from server (Forbidden): pods "leapp-web-pod" is forbidden: User "forbidden" cannot get resource "pods"' "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --context standin-badtoken "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --context standin-badtoken "$POD"
 expect "401 says to log in" 1 "You must be logged in to the server (Unauthorized).*oc login" "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __get /api/v1/persistentvolumes
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get /api/v1/persistentvolumes
 expect "Warning headers reach stderr as kubectl shows them" 0 \
 	'^Warning: stand-in warning: persistentvolumes are served from a test fixture$' "$E"
 
@@ -116,7 +116,7 @@ expect "Warning headers reach stderr as kubectl shows them" 0 \
 fault() {
 	ctl POST faults "[{\"path\":\"pods/leapp-web-pod\$\",\"kind\":\"$1\"}]" >/dev/null
 	name=$2 pat=$3; shift 3
-	run_cmd "$O" "$E" "$OC_LEAPP" __get "$@" "$POD"
+	run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get "$@" "$POD"
 	expect "$name" 1 "$pat" "$E"
 }
 fault garbage "garbage instead of JSON" "sent invalid JSON for GET $POD"
@@ -128,7 +128,7 @@ fault hang "a server that never answers: the time limit is named" "no answer to 
 ctl DELETE faults >/dev/null
 
 # ---- -v=6: the requests, never the token ----
-run_cmd "$O" "$E" "$OC_LEAPP" __get -v=6 --context standin "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get -v=6 --context standin "$POD"
 if grep -q "^GET $URL$POD 200 OK in [0-9]* milliseconds$" "$E" && ! grep -q "$TOKEN" "$E" "$O"; then
 	ok "-v=6 prints method, URL, status, time and no token"
 else
@@ -137,7 +137,7 @@ fi
 
 # ---- what is never printed ----
 # a server URL with a user and password: -v shows neither, nor any error line
-run_cmd "$O" "$E" "$OC_LEAPP" __get -v=6 --server "https://admin:pa55w0rd@127.0.0.1:$PORT" \
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get -v=6 --server "https://admin:pa55w0rd@127.0.0.1:$PORT" \
 	--certificate-authority "$SRV/ca.crt" --token "$TOKEN" "$POD"
 if grep -q "^GET https://127.0.0.1:$PORT$POD 200 OK" "$E" && ! grep -q 'pa55w0rd' "$E" "$O" && \
 	! grep -q 'admin:' "$E"; then
@@ -145,7 +145,7 @@ if grep -q "^GET https://127.0.0.1:$PORT$POD 200 OK" "$E" && ! grep -q 'pa55w0rd
 else
 	fail "-v=6 with a password in the server's URL" "$(cat "$E")"
 fi
-run_cmd "$O" "$E" "$OC_LEAPP" __get --server "https://admin:pa55w0rd@127.0.0.1:$FREE" "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --server "https://admin:pa55w0rd@127.0.0.1:$FREE" "$POD"
 if [ "$RC" -eq 1 ] && ! grep -q 'pa55w0rd' "$E"; then
 	ok "an error about a server URL with a password does not quote the password"
 else
@@ -154,7 +154,7 @@ fi
 # C1 controls (U+0080-U+009F: CSI is U+009B) in a Status reason are escaped,
 # as C0 ones are; so are bytes that are not UTF-8
 ctl POST faults '[{"path":"pods/leapp-web-pod$","kind":"body","arg":{"code":403,"body":"{\"kind\":\"Status\",\"reason\":\"Forbid\\u009b2J\\u0007den\",\"message\":\"no \\u009b1m way\",\"code\":403}"}}]' >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get "$POD"
 ctl DELETE faults >/dev/null
 if [ "$RC" -eq 1 ] && grep -qF 'Error from server (Forbid\u009b2J\x07den)' "$E" && \
 	! LC_ALL=C grep -q "$(printf '\302\233')" "$E" && ! grep -q "$(printf '\007')" "$E"; then
@@ -213,7 +213,7 @@ clusters: [{name: c, cluster: {server: "$URL", certificate-authority: "$SRV/ca.c
 contexts: [{name: p, context: {cluster: c, user: u, namespace: demo}}]
 users: [{name: u, user: {token: "$TOKEN"}}]
 EOF
-run_cmd "$O" "$E" env NO_PROXY=127.0.0.1 no_proxy=127.0.0.1 "$OC_LEAPP" __get --kubeconfig "$T_TMP/proxied.yaml" "$POD"
+run_cmd "$O" "$E" env NO_PROXY=127.0.0.1 no_proxy=127.0.0.1 "$OC_LEAPP_CLIENT" __get --kubeconfig "$T_TMP/proxied.yaml" "$POD"
 if [ "$RC" -eq 0 ] && grep -q "^CONNECT 127.0.0.1:$PORT HTTP/1.1" "$T_TMP/proxy.log"; then
 	ok "the cluster's proxy-url is used even when NO_PROXY names the server (kubectl's rule)"
 else
@@ -223,7 +223,7 @@ kill "$PROXY_PID" 2>/dev/null || :
 
 # ---- connection reuse ----
 ctl POST reset >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __get --sequential --no-body "$POD" "$POD/log?container=web-init" \
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --sequential --no-body "$POD" "$POD/log?container=web-init" \
 	/api/v1/namespaces/demo/events "$POD"
 if [ "$RC" -eq 0 ] && [ "$(stat_of requests)" -eq 4 ] && [ "$(stat_of connections)" -eq 1 ]; then
 	ok "four requests in a row use one connection"
@@ -234,7 +234,7 @@ fi
 # ---- bounded bodies: a 100 MB log ----
 BIG="/api/v1/namespaces/demo/pods/leapp-big-pod/log?container=big"
 start=$(date +%s)
-run_cmd "$O" "$E" /usr/bin/time -f 'maxrss %M' "$OC_LEAPP_PLAIN" __get --no-body --max-bytes 1048576 "$BIG"
+run_cmd "$O" "$E" /usr/bin/time -f 'maxrss %M' "$OC_LEAPP_CLIENT_PLAIN" __get --no-body --max-bytes 1048576 "$BIG"
 rss=$(sed -n 's/^maxrss //p' "$E")
 if [ "$RC" -eq 0 ] && grep -q '^truncated: 1$' "$O" && grep -q '^bytes: 1048576$' "$O" &&
 	[ "${rss:-999999}" -lt 60000 ] && [ $(($(date +%s) - start)) -lt 10 ]; then
@@ -242,7 +242,7 @@ if [ "$RC" -eq 0 ] && grep -q '^truncated: 1$' "$O" && grep -q '^bytes: 1048576$
 else
 	fail "a 100 MB log is cut at the client's cap" "$(cat "$O" "$E")"
 fi
-run_cmd "$O" "$E" "$OC_LEAPP" __collect leapp-big-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect leapp-big-pod
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 f = json.load(open(sys.argv[1]))[0]
@@ -253,7 +253,7 @@ EOF
 expect "collect asks for a bounded tail of a 100 MB log" 0 . "$O"
 
 # ---- what diag_collect_live gathers ----
-run_cmd "$O" "$E" "$OC_LEAPP" __collect leapp-web-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect leapp-web-pod
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -271,7 +271,7 @@ EOF
 expect "a failing init container: pod, events oldest first, its failed run's log once" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
 
-run_cmd "$O" "$E" "$OC_LEAPP" __collect deployment/leapp-db
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect deployment/leapp-db
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -283,7 +283,7 @@ expect "deployment/NAME with no pod: the Deployment, its ReplicaSet and FailedCr
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
 
 ctl POST reset >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __collect --all
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect --all
 python3 - "$O" "$(ctl GET stats)" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -300,7 +300,7 @@ EOF
 expect "--all: every pod, and the controller that could not make its own; one pods list, one events list" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
 
-run_cmd "$O" "$E" "$OC_LEAPP" __collect -l name=leapp-mail-label
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect -l name=leapp-mail-label
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -311,13 +311,13 @@ assert {l["container"] for l in f["logs"]} == {"mail", "mail-journal"}, f["logs"
 EOF
 expect "-l SELECTOR: a ready machine without a readiness probe still gets its running tails read" 0 . "$O"
 
-run_cmd "$O" "$E" "$OC_LEAPP" __collect nope
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect nope
 expect "a missing pod fails the run in kubectl's words" 1 'Error from server (NotFound): pods "nope" not found' "$E"
-run_cmd "$O" "$E" "$OC_LEAPP" __collect --context standin-forbidden leapp-web-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect --context standin-forbidden leapp-web-pod
 expect "403 on the pod fails the run" 1 'Error from server (Forbidden)' "$E"
 
 # logs that cannot be read go into the facts, not a failure of the run
-run_cmd "$O" "$E" "$OC_LEAPP" __collect --context standin-viewer leapp-web-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect --context standin-viewer leapp-web-pod
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -327,7 +327,7 @@ expect "403 on pods/log lands in diag_log.error" 0 . "$O"
 
 # escape sequences reach the facts untouched: sanitizing is the report's job
 ctl POST fixtures '{"items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"esc-pod","namespace":"demo","uid":"e5c"},"spec":{"nodeName":"worker-1.demo.example.com","containers":[{"name":"app","image":"x"}]},"status":{"phase":"Running","containerStatuses":[{"name":"app","ready":true,"restartCount":0,"state":{"running":{"startedAt":"2025-11-23T09:00:00Z"}}}]}}],"logs":{"demo/esc-pod/app":"\u001b[31mred\u001b[0m \u001b]0;title\u0007 done\n"}}' >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __collect esc-pod
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect esc-pod
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -346,7 +346,7 @@ ctl POST fixtures '{"items":[
  {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"web2-pv"},"spec":{"capacity":{"storage":"1Gi"}}}
 ]}' >/dev/null
 ctl POST reset >/dev/null
-run_cmd "$O" "$E" "$OC_LEAPP" __collect web2-abc-x1
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect web2-abc-x1
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -358,7 +358,7 @@ n=$(ctl GET stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["by_
 [ "$n" -eq 1 ] || RC=1
 expect "a pod's ReplicaSet and Deployment (fetched once, on the hash), its claim and bound volume" 0 . "$O"
 [ "$RC" -eq 0 ] || cat "$T_TMP/py"
-run_cmd "$O" "$E" "$OC_LEAPP" __collect deployment/web2
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __collect deployment/web2
 python3 - "$O" >"$T_TMP/py" 2>&1 <<'EOF' && RC=0 || RC=1
 import json, sys
 (f,) = json.load(open(sys.argv[1]))
@@ -476,11 +476,11 @@ then ok "40 slow log reads over 6 connections (${ms} ms): none timed out while i
 schema_check "every live report conforms to the schema" "$T_TMP"/live/*.json
 
 # ---- names for shell completion: quick and quiet ----
-run_cmd "$O" "$E" "$OC_LEAPP" __get --list-names pods
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --list-names pods
 expect "kube_list_names lists the namespace's pods" 0 '^leapp-web-pod$' "$O"
 ctl POST faults '[{"path":"/namespaces/demo/pods[?]","kind":"hang"}]' >/dev/null
 start=$(date +%s)
-run_cmd "$O" "$E" "$OC_LEAPP" __get --list-names pods
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --list-names pods
 if [ "$RC" -eq 0 ] && [ ! -s "$O" ] && [ ! -s "$E" ] && [ $(($(date +%s) - start)) -le 3 ]; then
 	ok "kube_list_names gives up silently after its time limit"
 else
@@ -495,7 +495,7 @@ cp "$SRV/ca.crt" "$SA/ca.crt"
 printf '%s\n' "$TOKEN" >"$SA/token"
 printf 'demo\n' >"$SA/namespace"
 run_cmd "$O" "$E" env -u KUBECONFIG OC_LEAPP_SERVICEACCOUNT_DIR="$SA" KUBERNETES_SERVICE_HOST=127.0.0.1 \
-	KUBERNETES_SERVICE_PORT="$PORT" "$OC_LEAPP" __collect leapp-web-pod
+	KUBERNETES_SERVICE_PORT="$PORT" "$OC_LEAPP_CLIENT" __collect leapp-web-pod
 expect "in-cluster: token, CA and namespace from the service-account directory" 0 '"pod_name": "leapp-web-pod"' "$O"
 
 # ---- exec credential plugins against the server ----
@@ -529,7 +529,7 @@ users:
       provideClusterInfo: true
 EOF
 	ctl POST reset >/dev/null
-	run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig "$X/kubeconfig" "$POD" /api/v1/namespaces/demo/events
+	run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig "$X/kubeconfig" "$POD" /api/v1/namespaces/demo/events
 	if [ "$RC" -eq 0 ] && [ "$(cat "$X/count")" -eq 2 ] && [ "$(stat_of requests)" -eq 4 ] &&
 		grep -q "\"apiVersion\":\"client.authentication.k8s.io/$v\"" "$X/info" &&
 		grep -q "\"server\":\"$URL\"" "$X/info" && no_sanitizer_report "$E"; then
@@ -546,7 +546,7 @@ n=\$(cat "$X/count" 2>/dev/null || echo 0); echo \$((n + 1)) >"$X/count"
 printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"stale"}}\n' "\$API"
 EOF
 rm -f "$X/count"
-run_cmd "$O" "$E" "$OC_LEAPP" __get --kubeconfig "$X/kubeconfig" "$POD"
+run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --kubeconfig "$X/kubeconfig" "$POD"
 if [ "$RC" -eq 1 ] && [ "$(cat "$X/count")" -eq 2 ] && grep -q "You must be logged in" "$E"; then
 	ok "exec: a token that stays refused is retried once, not forever"
 else
@@ -561,7 +561,7 @@ n=\$(cat "$X/count" 2>/dev/null || echo 0); echo \$((n + 1)) >"$X/count"
 printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"$TOKEN","expirationTimestamp":"$exp"}}\n' "\$API"
 EOF
 	rm -f "$X/count"
-	run_cmd "$O" "$E" "$OC_LEAPP" __get --sequential --no-body --kubeconfig "$X/kubeconfig" "$POD" "$POD" "$POD"
+	run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --sequential --no-body --kubeconfig "$X/kubeconfig" "$POD" "$POD" "$POD"
 	want=1
 	[ "$exp" = 2999-01-01T00:00:00Z ] || want=3
 	if [ "$RC" -eq 0 ] && [ "$(cat "$X/count")" -eq $want ]; then

@@ -73,6 +73,8 @@ if [ -w /dev/full ]; then
 	else
 		fail "completion bash > /dev/full" "exit $RC" "$(cat "$T_TMP/err")"
 	fi
+else
+	skip "completion bash onto a full disk" "/dev/full is not writable here"
 fi
 awk 'BEGIN { print "apiVersion: v1\nkind: Config\ncontexts:"
 	for (i = 0; i < 20000; i++) printf "- name: c%d\n  context: {cluster: k, user: u, namespace: n%d}\n", i, i }' >"$T_TMP/big-kubeconfig"
@@ -95,8 +97,61 @@ same "started as kubectl_complete-leapp" "macroimage${nl}multivolume${nl}statefu
 	kubectl_complete-leapp generate ""
 same "started as oc_complete-leapp" "stateful${nl}:4" oc_complete-leapp generate s
 
+# ---- what the machines say cannot drive the shell or the terminal ----
+hostile=$T_TMP/hostile
+mkdir -p "$hostile/esc/etc" "$hostile/ok/etc" "$hostile/$(printf 'evil\n:16\nforged')/etc" \
+	"$hostile/$(printf 'tab\there')/etc" "$hostile/:4"
+printf 'CentOS \033]0;owned\007release \033[31m7\033[0m\r\001(Core)\n' >"$hostile/esc/etc/redhat-release"
+printf 'Red Hat\tEnterprise Linux release 6.10\n' >"$hostile/ok/etc/redhat-release"
+for how in __complete __completeNoDesc; do
+	run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" $how generate --root "$hostile" -c ""
+	if [ "$RC" -ne 0 ] || [ -s "$T_TMP/err" ]; then
+		fail "$how: hostile machines complete quietly" "exit $RC" "$(cat "$T_TMP/err")"
+	elif [ "$(grep -c '^:[0-9]*$' "$T_TMP/out")" -ne 1 ] || [ "$(tail -n 1 "$T_TMP/out")" != ":4" ]; then
+		fail "$how: exactly one directive line, the last" "$(cat -A "$T_TMP/out")"
+	elif LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$T_TMP/out"; then
+		fail "$how: no control character reaches the shell" "$(cat -A "$T_TMP/out")"
+	elif grep -qE '^(evil|forged|tab)' "$T_TMP/out"; then
+		fail "$how: a name with a newline or a tab is not offered" "$(cat -A "$T_TMP/out")"
+	else
+		ok "$how: hostile machine names and releases: one directive line, no control character"
+	fi
+done
+same "escape sequences dropped from the release, tabs made spaces" \
+	"esc${tab}CentOS release 7(Core)${nl}ok${tab}Red Hat Enterprise Linux release 6.10${nl}:4" \
+	"$OC_LEAPP" __complete generate --root "$hostile" -c ""
+run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'for c in generate interactive archive diagnose version completion; do
+	"$1" __complete "$c" --; "$1" __complete "$c" -; done; "$1" __complete ""; "$1" __complete -' _ "$OC_LEAPP"
+if grep -q PROG "$T_TMP/out"; then fail "no description shows a literal PROG" "$(grep PROG "$T_TMP/out")"
+elif ! grep -q "^--archive${tab}macroimage, multivolume: also write the machine image (as \`oc leapp archive\` does)" "$T_TMP/out"; then
+	fail "descriptions name the program" "$(grep -- --archive "$T_TMP/out")"
+else ok "no description shows a literal PROG: the program is named"; fi
+
+# ---- one grammar: what completion reads is what the parser reads ----
+same "a deprecated short name is read as its flag (-l, generate): not offered again" ":4" \
+	"$OC_LEAPP" __completeNoDesc generate -l --local
+same "archive -f before a flag is the old --force: not offered again" ":4" \
+	"$OC_LEAPP" __completeNoDesc archive -f --forc
+same "-i before the command is interactive" "--root${nl}:4" "$OC_LEAPP" __completeNoDesc -i --ro
+same "global flags before the command" "generate${nl}:4" "$OC_LEAPP" __completeNoDesc --color=never gen
+same "--color values" "auto${nl}always${nl}never${nl}:4" "$OC_LEAPP" __completeNoDesc diagnose --color ""
+same "archive -f completes files" ":0" "$OC_LEAPP" __completeNoDesc archive -f ""
+same "a greedy list's values are not the mode" "macroimage${nl}multivolume${nl}stateful${nl}:4" \
+	"$OC_LEAPP" __completeNoDesc generate --tcp 80 9022:22 ""
+
 # ---- kubectl's own completion of `kubectl leapp ...` (kubectl >= 1.26) ----
+# kubectl_minor: the client's minor version (Debian 12's kubernetes-client is 1.20).
+kubectl_minor() {
+	kubectl version --client -o json 2>/dev/null | python3 -c 'import json,sys,re; print(re.sub(r"\D.*", "", json.load(sys.stdin)["clientVersion"]["minor"]))' 2>/dev/null || echo 0
+}
+kubectl_plugin_completion=""
 if command -v kubectl >/dev/null 2>&1; then
+	[ "$(kubectl_minor)" -ge 26 ] || kubectl_plugin_completion="kubectl $(kubectl version --client -o json 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["clientVersion"]["gitVersion"])' 2>/dev/null) is older than 1.26, the first to run kubectl_complete-leapp"
+else
+	kubectl_plugin_completion="kubectl is not installed"
+fi
+if [ -z "$kubectl_plugin_completion" ]; then
 	has "kubectl __complete offers the plugin" "leapp${tab}The command leapp is a plugin installed by the user" \
 		kubectl __complete lea
 	has "kubectl __complete leapp: commands" "generate${tab}Write the objects that run a migrated machine" \
@@ -104,7 +159,7 @@ if command -v kubectl >/dev/null 2>&1; then
 	has "kubectl __complete leapp: machine names" "$c7" kubectl __complete leapp generate --root "$m" -c ""
 	has "kubectl __complete leapp: --flag=partial" "yaml" kubectl __complete leapp generate --output=y
 else
-	skip "kubectl plugin completion" "kubectl is not installed"
+	skip "kubectl plugin completion" "$kubectl_plugin_completion"
 fi
 
 # ---- the scripts the program prints are the ones in completions/ ----
@@ -217,9 +272,11 @@ else
 	has "-n: live namespaces" "demo" live __completeNoDesc diagnose -n ""
 	# kubectl runs kubectl_complete-leapp with the words after "leapp"; the
 	# stand-in's KUBECONFIG reaches it through the environment, as a user's would.
-	if command -v kubectl >/dev/null 2>&1; then
+	if [ -z "$kubectl_plugin_completion" ]; then
 		has "kubectl __complete leapp diagnose: live pod names" "leapp-web-pod" \
 			bash "$standin" --fixtures "$fixtures" -- kubectl __complete leapp diagnose -n demo leapp-w
+	else
+		skip "kubectl __complete leapp diagnose: live pod names" "$kubectl_plugin_completion"
 	fi
 	# a slow server: given up within the time limit, with nothing on stderr
 	run_cmd "$T_TMP/out" "$T_TMP/err" bash "$standin" --fixtures "$fixtures" --latency-ms 4000 -- sh -c '

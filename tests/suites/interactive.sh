@@ -50,7 +50,6 @@ wait_for() {
 	while :; do
 		screen
 		grep -qF -- "$1" "$T_TMP/screen" && return 0
-		[ "$1" = "EXIT=" ] && grep -q "Mode (" "$T_TMP/screen" && return 0
 		[ "$(date +%s)" -lt "$end" ] || return 1
 		sleep 0.05
 	done
@@ -70,42 +69,44 @@ w=$T_TMP/run1
 start "$w" generate --root "$m"
 step "asks for the mode, default in brackets" "Mode (macroimage, multivolume, stateful) [macroimage]: "
 keys Enter
-step "asks for the machine" "Machine (a macrocontainer): "
+step "asks for the machine" "The macrocontainer to carry (--container-name NAME): "
 keys centos7 Tab
-step "Tab completes the machine's name" "Machine (a macrocontainer): centos7-web"
+step "Tab completes the machine's name" "The macrocontainer to carry (--container-name NAME): centos7-web"
 keys Enter
-step "asks for the namespace, the kubeconfig context's by default" "Namespace (where the objects go) [team-a]: "
+step "asks for the namespace, the kubeconfig context's by default" "The namespace of the objects (--namespace NAMESPACE) [team-a]: "
 keys "Team A" Enter
-step "a bad namespace is explained" '"Team A" cannot be a namespace'
-keys "mig" Enter
-step "asks for the service account, the machine's own by default" "Service account (the machine's own, granted what it needs to run as root) [leapp-centos7-web]: "
+step "a bad namespace is refused with generate's own words" 'invalid namespace "Team A": a lowercase RFC 1123 label is required'
+keys C-u "mig" Enter
+step "asks for the service account, the machine's own by default" "The machine's own service account (--service-account NAME) [leapp-centos7-web]: "
 keys Enter
-step "asks for ports, with the syntax" "TCP ports to expose ([EXPOSED:]PORT ..., e.g. 9022:22 80) [none]: "
+step "asks for ports, naming the flag" "TCP ports to expose (--tcp [EXPOSED:]PORT, optional): "
 keys "9022:22 99999" Enter
-step "a bad port is explained" '"99999" is not a port: give PORT or EXPOSED:PORT, numbers 1 to 65535'
+step "a bad port is refused with generate's own words" 'invalid port "99999" for --tcp: expected [EXPOSED:]PORT, numbers from 1 to 65535'
 keys "9022:22 80" Enter
-step "asks what runs as PID 1, auto by default" "What runs as PID 1 (auto, systemd, services, sysv;"
-keys "upstart" Enter
-step "a PID 1 that is not a choice is explained" '"upstart" is not a choice: answer auto, systemd, services or sysv'
-keys "serv" Tab Enter
-step "asks for the registry, none by default" "Registry for the images (none: OpenShift image streams of the current project) [none]: "
-keys "https://quay.io/acme" Enter
-step "a registry with a scheme is explained" '"https://quay.io/acme" is not a registry: give it without a scheme'
-keys "quay.io/acme" Enter
-step "asks where to write, default in brackets" "Directory to write the files in [.]: "
+step "asks where to write, default in brackets" "Write the files here, creating it if needed (--dest DIR) [.]: "
 keys "ou" Tab
 keys "t" Enter
+step "asks what runs as PID 1, auto by default" "What runs as PID 1 (--init: auto, systemd, services, sysv) [auto]: "
+keys "upstart" Enter
+step "a PID 1 that is not a choice is refused as the flag would be" 'invalid value "upstart" for --init: must be one of auto, systemd, services, sysv'
+keys "serv" Tab Enter
+step "asks for the registry, optional" "Where the images go (--registry REGISTRY, optional): "
+keys "https://quay.io/acme" Enter
+step "a registry with a scheme is refused with generate's own words" 'invalid --registry "https://quay.io/acme": give it without a scheme'
+keys C-u "quay.io/acme" Enter
 step "prints the command line that does the same" \
-	"  oc leapp generate macroimage --root $m -c centos7-web -n mig --tcp 9022:22,80 --init services --registry quay.io/acme -e out"
+	"  oc leapp generate macroimage --root $m --container-name centos7-web --namespace mig --tcp 9022:22,80 --dest out --init services --registry quay.io/acme"
 step "runs it" "EXIT=0"
 clean_screen "a whole run"
+if grep -q "^More options" "$T_TMP/screen"; then fail "generate asks only what is missing" "$(cat "$T_TMP/screen")"
+else ok "generate asks only what is missing (no \"More options\")"; fi
 if [ -f "$w/out/Dockerfile" ] && [ -f "$w/out/centos7-web-pod.yaml" ] && [ -f "$w/out/centos7-web-svc.yaml" ]; then
 	ok "the files are written"
 else
 	fail "the files are written" "$(ls -R "$w")"
 fi
 # the printed command, run as is, writes the same files
-run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'cd "$1" && "$2" generate macroimage --root "$3" -c centos7-web -n mig --tcp 9022:22,80 --init services --registry quay.io/acme -e out2 </dev/null' \
+run_cmd "$T_TMP/out" "$T_TMP/err" sh -c 'cd "$1" && "$2" generate macroimage --root "$3" --container-name centos7-web --namespace mig --tcp 9022:22,80 --dest out2 --init services --registry quay.io/acme </dev/null' \
 	_ "$w" "$OC_LEAPP" "$m"
 if [ "$RC" -eq 0 ] && diff -r --no-dereference "$w/out" "$w/out2" >/dev/null; then ok "the printed command does the same"
 else fail "the printed command does the same" "exit $RC" "$(diff -r --no-dereference "$w/out" "$w/out2" 2>&1 | head -n 20)"; fi
@@ -113,34 +114,91 @@ else fail "the printed command does the same" "exit $RC" "$(diff -r --no-derefer
 # ---- the mode's own questions, checked on the spot ----
 w=$T_TMP/run2
 start "$w" generate stateful --root "$m" -n db -o yaml
-step "stateful asks for the machine" "Machine (a macrocontainer): "
+step "stateful asks for the machine" "The macrocontainer to carry (--container-name NAME): "
 keys centos6-app Enter
-step "with -n, no namespace question: the service account" "Service account (the machine's own, granted what it needs to run as root) [leapp-centos6-app]: "
+step "with -n, no namespace question: the service account" "The machine's own service account (--service-account NAME) [leapp-centos6-app]: "
 keys "Root!" Enter
-step "a bad account is explained" '"Root!" cannot be a service account'
-keys "default" Enter
-step "the namespace's default account is refused" '"default" is every pod'"'"'s account in the namespace'
-keys useroot Enter
-step "stateful asks for the node, this host's name by default" "Node that holds the machine's files (its PersistentVolumes are pinned there) [$(hostname | tr 'A-Z' 'a-z')]: "
+step "a bad account is refused with generate's own words" 'invalid service account "Root!": a lowercase RFC 1123 subdomain is required'
+keys C-u "default" Enter
+step "the namespace's default account is refused" "--service-account default is every pod's account in the namespace"
+keys C-u useroot Enter
+step "stateful asks for the node, this host's name by default" "The node that holds the machine's files (--node NODE) [$(hostname | tr 'A-Z' 'a-z')]: "
 keys "Node 1" Enter
-step "a bad node name is explained" '"Node 1" cannot be a node'"'"'s name'
-keys "worker-1" Enter
-step "then the ports, none by default" "TCP ports to expose"
+step "a bad node name is refused with generate's own words" 'invalid --node "Node 1": a node'"'"'s name'
+keys C-u "worker-1" Enter
+step "then the ports" "TCP ports to expose"
 keys Enter
 step "then PID 1" "What runs as PID 1"
 keys Enter
-step "then the registry" "Registry for the images"
+step "then the registry" "Where the images go"
 keys Enter
 step "no --dest question with -o, straight to the objects" "kind: Deployment"
 step "the account answered is the pod's" "serviceAccountName: useroot"
 step "the node answered pins the volumes" "- worker-1"
 step "stateful run ends well" "EXIT=0"
-if grep -q "^Directory to write" "$T_TMP/screen"; then fail "no --dest question with -o" "$(cat "$T_TMP/screen")"; else ok "no --dest question with -o"; fi
+if grep -q "^Write the files here" "$T_TMP/screen"; then fail "no --dest question with -o" "$(cat "$T_TMP/screen")"; else ok "no --dest question with -o"; fi
+
+# ---- interactive: every option generate takes, each checked as generate checks it ----
+run_cmd "$T_TMP/out" "$T_TMP/gen-err" "$OC_LEAPP" generate multivolume --root "$m" -c centos7-web -m ftp://files/web.tar.gz --no-interactive
+ftp_error=$(sed -e 's/^oc-leapp: error: //' -e "s/ (see '.*')\$//" "$T_TMP/gen-err")
+w=$T_TMP/run7
+start "$w" interactive --root "$m"
+step "interactive asks for the mode" "Mode (macroimage, multivolume, stateful) [macroimage]: "
+keys multivolume Enter
+keys centos7-web Enter
+step "multivolume asks for the archive URL" "Where the init container downloads the machine's archive (--image-url URL): "
+keys ftp://files/web.tar.gz Enter
+step "an ftp:// URL is refused at the prompt" "$ftp_error"
+keys C-u http://files/web.tar.gz Enter
+keys Enter Enter Enter Enter Enter Enter
+step "then more options, all for multivolume" "More options: --udp --ip --load-balancer --output --force --host-cgroup --grace-period --memory --cpu --base-image --init-image --legacy-init-annotation --archive --image-sha256 --check-url --capabilities --workload"
+if grep "^More options" "$T_TMP/screen" | grep -qE -- '--(local-image|image|node|no-interactive|color) '; then
+	fail "options for other modes are not offered" "$(grep '^More options' "$T_TMP/screen")"
+else
+	ok "options for other modes, and --no-interactive, are not offered"
+fi
+keys y Enter
+step "each option is asked in turn" "UDP ports to expose, as --tcp (--udp [EXPOSED:]PORT, optional): "
+keys 53 Enter Enter Enter
+step "choices are listed" "Print the objects instead of writing files, for \`oc apply -f -\` (--output: yaml, json, optional): "
+keys xml Enter
+step "a bad choice is refused as the flag would be" 'invalid value "xml" for --output: must be one of yaml, json'
+keys yaml Enter
+keys Enter Enter Enter
+step "a flag added later is asked too" "Memory the machine requests, and its limit (--memory QUANTITY, optional): "
+keys lots Enter
+step "... and checked as the flag is" 'invalid --memory: '
+keys C-u Enter Enter Enter Enter Enter
+step "--archive is not asked with --output" "The archive's SHA-256 (--image-sha256 HEX, optional): "
+keys abc Enter
+step "a short SHA-256 is refused" 'invalid --image-sha256 "abc": 64 hexadecimal digits expected'
+keys C-u Enter Enter Enter Enter
+step "the full command line" "  oc leapp generate multivolume --root $m --container-name centos7-web --udp 53 --output yaml --image-url http://files/web.tar.gz"
+step "interactive runs it" "EXIT=0"
+clean_screen "interactive"
+if grep -q "^Also write the machine image" "$T_TMP/screen"; then fail "--archive is not asked with --output" "$(cat "$T_TMP/screen")"
+else ok "--archive (which --output excludes) is not asked"; fi
+
+w=$T_TMP/run8
+start "$w" -i --root "$m" --tcp 80
+step "-i is interactive" "Mode (macroimage, multivolume, stateful) [macroimage]: "
+keys stateful Enter
+step "-i: asks for the machine" "The macrocontainer to carry"
+if grep -q "TCP ports to expose" "$T_TMP/screen"; then fail "a flag given is not asked" "$(cat "$T_TMP/screen")"
+else ok "a flag given on the command line is not asked"; fi
+keys C-c
+step "-i: Ctrl-C" "EXIT=130"
+
+mkdir -p "$T_TMP/noroot"
+w=$T_TMP/run9
+start "$w" interactive --root "$T_TMP/noroot"
+step "no machines under the --root given: said, not asked" "there are no macrocontainers in $T_TMP/noroot to generate for (see --root)"
+step "no machines: exit 1" "EXIT=1"
 
 # ---- Ctrl-C and Ctrl-D leave, writing nothing ----
 w=$T_TMP/run3
 start "$w" generate multivolume --root "$m" -c centos7-web -e out
-step "multivolume asks for the archive URL" "URL of the machine's archive"
+step "multivolume asks for the archive URL" "Where the init container downloads the machine's archive"
 keys C-c
 step "Ctrl-C aborts" "aborted: nothing was written"
 step "Ctrl-C: exit 130" "EXIT=130"
@@ -150,31 +208,25 @@ w=$T_TMP/run4
 start "$w" generate --root "$m"
 step "Ctrl-D run: the mode" "Mode ("
 keys stateful Enter
-step "Ctrl-D run: the machine" "Machine ("
+step "Ctrl-D run: the machine" "The macrocontainer to carry ("
 keys C-d
 step "Ctrl-D aborts with one error line" "oc-leapp: error: aborted: nothing was written"
 step "Ctrl-D: exit 1" "EXIT=1"
 clean_screen "Ctrl-D"
 if [ -z "$(ls -A "$w")" ]; then ok "Ctrl-D: nothing written"; else fail "Ctrl-D: nothing written" "$(ls -R "$w")"; fi
 
-# ---- no questions when told so, even on a terminal; the program alone asks ----
+# ---- no questions when told so, even on a terminal; the program alone shows its help ----
 w=$T_TMP/run5
 start "$w" generate --root "$m" --no-interactive
 step "--no-interactive: the usage error" "oc-leapp: error: generate needs a mode"
 step "--no-interactive: exit 2" "EXIT=2"
 if grep -q "Mode (" "$T_TMP/screen"; then fail "--no-interactive: no prompt" "$(cat "$T_TMP/screen")"; else ok "--no-interactive: no prompt"; fi
 
-# (without --root it reads the default root, which may hold no machine here)
 w=$T_TMP/run6
 start "$w"
-if wait_for "EXIT=" && grep -q "^oc-leapp: error: there are no macrocontainers in " "$T_TMP/screen"; then
-	ok "the program alone on a terminal starts generate (no machines here: said so)"
-elif grep -q "Mode (macroimage, multivolume, stateful) \[macroimage\]: " "$T_TMP/screen"; then
-	keys C-c
-	step "the program alone on a terminal asks, and stops on Ctrl-C" "EXIT=130"
-else
-	fail "the program alone on a terminal starts generate" "$(cat "$T_TMP/screen")"
-fi
+step "the program alone on a terminal shows the commands" "  interactive  Ask for everything generate takes, one question at a time, then run it"
+step "... and exits 0" "EXIT=0"
+if grep -q "Mode (" "$T_TMP/screen"; then fail "the program alone asks nothing" "$(cat "$T_TMP/screen")"; else ok "the program alone asks nothing"; fi
 
 tm kill-server 2>/dev/null || true
 summary

@@ -14,7 +14,7 @@ export HOME="$T_TMP/home"
 mkdir -p "$HOME"
 unset KUBECONFIG KUBERNETES_SERVICE_HOST KUBERNETES_SERVICE_PORT POD_NAMESPACE 2>/dev/null || true
 
-show() { run_cmd "$O" "$E" "$OC_LEAPP" __get --show-config "$@"; }
+show() { run_cmd "$O" "$E" "$OC_LEAPP_CLIENT" __get --show-config "$@"; }
 has() {	# has NAME LINE...: exit 0 and every line in the output
 	name=$1
 	shift

@@ -2,8 +2,8 @@
 # oc-leapp as an oc/kubectl plugin: `make install` into a temporary prefix,
 # found by the real `kubectl plugin list` and run as `kubectl leapp`, named
 # after how it was started, --help in kubectl's layout on every command, the
-# man page covering every command and flag, `make uninstall` leaving nothing,
-# and the krew manifest and the `make dist` archive it points at.
+# man page covering every command and flag, and `make uninstall` leaving
+# nothing. (`make dist`, krew's archive: tests/suites/dist.sh.)
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
@@ -59,7 +59,7 @@ if command -v kubectl >/dev/null 2>&1; then
 	check "kubectl leapp generate --help says kubectl leapp" grep -qx '  kubectl leapp generate macroimage|multivolume|stateful -c NAME \[options\]' "$T_TMP/out"
 	run_cmd "$T_TMP/out" "$T_TMP/err" env PATH="$PATH_INST" "$kc" leapp nosuch
 	if [ "$RC" -eq 2 ] && [ "$(wc -l < "$T_TMP/err")" -eq 1 ] &&
-	   grep -qxF "kubectl-leapp: error: unknown command \"nosuch\" (see 'kubectl leapp --help')" "$T_TMP/err"; then
+	   grep -qxF "kubectl-leapp: error: unknown command \"nosuch\" for \"kubectl leapp\" (see 'kubectl leapp --help')" "$T_TMP/err"; then
 		ok "kubectl leapp nosuch: one error line under the plugin's name"
 	else
 		fail "kubectl leapp nosuch: one error line under the plugin's name" "exit $RC" "$(cat "$T_TMP/err")"
@@ -105,7 +105,13 @@ else
 	fail "generate without a terminal: the usage error, no prompt" "exit $RC" "$(cat "$T_TMP/out" "$T_TMP/err")"
 fi
 run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" </dev/null
-check "no arguments without a terminal: the overview, exit 2" [ "$RC" -eq 2 -a -s "$T_TMP/err" -a ! -s "$T_TMP/out" ]
+check "no arguments: the overview on stdout, exit 0 (as cobra's)" [ "$RC" -eq 0 -a ! -s "$T_TMP/err" -a -s "$T_TMP/out" ]
+run_cmd "$T_TMP/out" "$T_TMP/err" "$OC_LEAPP" interactive --root "$T_TMP" </dev/null
+if [ "$RC" -eq 2 ] && [ ! -s "$T_TMP/out" ] && grep -qx "oc-leapp: error: interactive needs a terminal to ask on: in scripts, give generate its flags (see 'oc leapp generate --help')" "$T_TMP/err"; then
+	ok "interactive without a terminal: one usage error, no prompt"
+else
+	fail "interactive without a terminal: one usage error, no prompt" "exit $RC" "$(cat "$T_TMP/out" "$T_TMP/err")"
+fi
 
 # ---- the man page: renders cleanly, names every command and flag ----
 man1=$dest/usr/local/share/man/man1/oc-leapp.1
@@ -126,51 +132,6 @@ run_cmd "$T_TMP/out" "$T_TMP/err" mk uninstall PREFIX=/usr/local DESTDIR="$dest"
 left=$(cd "$dest" && find . ! -type d)
 check "make uninstall leaves nothing" [ "$RC" -eq 0 -a -z "$left" ]
 
-# ---- krew: the manifest and the archive it points at ----
-check "LICENSE exists" grep -q "MIT License" "$top/LICENSE"
-run_cmd "$T_TMP/out" "$T_TMP/err" mk dist DISTDIR="$T_TMP/dist"
-check "make dist" [ "$RC" -eq 0 ]
-tgz=$(ls "$T_TMP"/dist/*.tar.gz 2>/dev/null | head -n 1)
-check "the archive holds kubectl-leapp and LICENSE" [ "$(tar tzf "$tgz" | sort | tr '\n' ' ')" = "LICENSE kubectl-leapp " ]
-mkdir -p "$T_TMP/x"
-tar xzf "$tgz" -C "$T_TMP/x"
-run_cmd "$T_TMP/out" "$T_TMP/err" "$T_TMP/x/kubectl-leapp" version
-check "the archived kubectl-leapp runs" grep -q '^oc-leapp ' "$T_TMP/out"
-
-# krew's required fields, in the template and in the filled-in manifest
-cat > "$T_TMP/krew.cjs" <<'EOF'
-const fs = require('fs'), path = require('path'), crypto = require('crypto');
-const YAML = require(path.join(process.env.TOP, 'tests/node_modules/yaml'));
-const [file, archive] = process.argv.slice(2);
-const m = YAML.parse(fs.readFileSync(file, 'utf8'));
-const need = (ok, what) => { if (!ok) { console.error(file + ': ' + what); process.exit(1); } };
-need(m.apiVersion === 'krew.googlecontainertools.github.com/v1alpha2', 'apiVersion');
-need(m.kind === 'Plugin', 'kind');
-need(m.metadata && m.metadata.name === 'leapp', 'metadata.name');
-const s = m.spec || {};
-for (const k of ['version', 'homepage', 'shortDescription', 'description'])
-	need(typeof s[k] === 'string' && s[k].length > 0, 'spec.' + k);
-need(Array.isArray(s.platforms) && s.platforms.length > 0, 'spec.platforms');
-for (const p of s.platforms) {
-	need(p.selector && (p.selector.matchLabels || p.selector.matchExpressions), 'platform selector');
-	need(typeof p.uri === 'string' && p.uri.startsWith('https://'), 'platform uri');
-	need(typeof p.bin === 'string' && p.bin === 'kubectl-leapp', 'platform bin');
-	need(Array.isArray(p.files) && p.files.some(f => f.from === 'LICENSE'), 'LICENSE among files');
-	if (archive) {
-		need(/^v\d+\.\d+\.\d+$/.test(s.version), 'spec.version is vX.Y.Z');
-		need(p.uri.endsWith('/' + path.basename(archive)), 'uri names the archive');
-		need(p.uri.includes('/' + s.version + '/'), 'uri has the version');
-		const sum = crypto.createHash('sha256').update(fs.readFileSync(archive)).digest('hex');
-		need(p.sha256 === sum, 'sha256 is the archive\'s');
-		need(p.selector.matchLabels.os === 'linux', 'os label');
-	} else {
-		need(s.version === '@VERSION@' && p.sha256 === '@SHA256@', 'the template\'s placeholders');
-	}
-}
-EOF
-run_cmd "$T_TMP/out" "$T_TMP/err" env TOP="$top" node "$T_TMP/krew.cjs" "$top/leapp.yaml"
-check "leapp.yaml: a krew manifest template" [ "$RC" -eq 0 ]
-run_cmd "$T_TMP/out" "$T_TMP/err" env TOP="$top" node "$T_TMP/krew.cjs" "$T_TMP/dist/leapp.yaml" "$tgz"
-check "dist/leapp.yaml: points at the archive, with its sha256" [ "$RC" -eq 0 ]
+# krew's archive and manifest (make dist): tests/suites/dist.sh
 
 summary

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "complete.h"
+#include "cmd-generate.h"
 #include "interactive.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -250,21 +251,58 @@ static void test_print(void **state)
 	compl_free(&c);
 }
 
-static void test_ports_answer(void **state)
+/* The interactive mode's answers pass generate's own flag checks. */
+static const struct opt *gen_opt(const char *name)
 {
-	char *why;
+	const struct opt *o = opt_find(cmd_generate_groups, 1, name, NULL, NULL);
+	assert_non_null(o);
+	return o;
+}
 
+static void refused(const char *name, const char *answer, const char *why_part)
+{
+	char *why = interactive_check(gen_opt(name), answer);
+	assert_non_null(why);
+	assert_non_null(strstr(why, why_part));
+	free(why);
+}
+
+static void test_answers(void **state)
+{
 	(void)state;
-	assert_null(interactive_check_ports("80"));
-	assert_null(interactive_check_ports("9022:22 80,443"));
-	assert_null(interactive_check_ports("none"));
-	why = interactive_check_ports("80 99999");
-	assert_non_null(why);
-	assert_non_null(strstr(why, "\"99999\" is not a port"));
-	free(why);
-	why = interactive_check_ports("http");
-	assert_non_null(why);
-	free(why);
+	assert_null(interactive_check(gen_opt("tcp"), "80"));
+	assert_null(interactive_check(gen_opt("tcp"), "9022:22 80,443"));
+	refused("tcp", "80 99999", "invalid port \"99999\" for --tcp");
+	refused("tcp", "http", "invalid port \"http\"");
+	assert_null(interactive_check(gen_opt("image-url"), "http://files.example.com/web.tar.gz"));
+	refused("image-url", "ftp://files.example.com/web.tar.gz", "use an http:// or https:// URL");
+	refused("image-url", "http://x/a b.tar.gz", "white space");
+	refused("image-sha256", "abc", "64 hexadecimal digits");
+	refused("service-account", "Root!", "invalid service account");
+	refused("container-name", "../etc", "not a path");
+	refused("container-name", "___", "no letters or digits");
+	refused("output", "xml", "must be one of yaml, json");
+	refused("ip", "300.1.1.1", "invalid IP address");
+	assert_null(interactive_check(gen_opt("load-balancer"), "y"));
+	refused("load-balancer", "maybe", "answer y or n");
+}
+
+static void test_labels(void **state)
+{
+	static const char *const modes[] = { "macroimage", "multivolume", "stateful", NULL };
+	struct { const char *opt, *label; } want[] = {
+		{ "container-name", "The macrocontainer to carry" },
+		{ "image-url", "Where the init container downloads the machine's archive" },
+		{ "archive", "Also write the machine image" },
+		{ "tcp", "TCP ports to expose" },
+		{ "local-image", "Never pull" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char *l = interactive_label(gen_opt(want[i].opt), modes);
+		assert_string_equal(l, want[i].label);
+		free(l);
+	}
 }
 
 int main(void)
@@ -275,7 +313,8 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_kubeconfig),
 		cmocka_unit_test(test_print),
-		cmocka_unit_test(test_ports_answer),
+		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_labels),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,9 +8,12 @@
 
 #include "options.h"
 #include "netspec.h"
+#include "strbuf.h"
+
+#define ARGV(...) (char *[]){ __VA_ARGS__ }, (int)(sizeof((char *[]){ __VA_ARGS__ }) / sizeof(char *))
 
 struct o {
-	const char *name, *out;
+	const char *name, *out, *file;
 	int force, lb;
 	long v;
 	struct strlist tcp;
@@ -28,6 +31,73 @@ static const struct opt table[] = {
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL },
 };
 
+/* Short names that moved: -f is now the file, --force kept -f for one release. */
+static const struct opt moved[] = {
+	{ "file", 'f', OPT_STRING, offsetof(struct o, file), "FILE", "", 0, 0, NULL, NULL,
+	  .old_sname = 'o', .old_why = "use -f" },
+	{ "force", 0, OPT_BOOL, offsetof(struct o, force), NULL, "", 0, 0, NULL, NULL,
+	  .old_sname = 'f', .old_why = "use --force" },
+	{ "tcp", 't', OPT_LIST, offsetof(struct o, tcp), "P", "", OPTF_GREEDY, 0, NULL, port_looks_like },
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL },
+};
+
+/* The events opt_scan gives, as "F:name=value", "P:word", "U:name", "N:name", "--", "H". */
+static int record(void *ctx, const struct opt_word *w)
+{
+	struct strbuf *sb = ctx;
+
+	switch (w->ev) {
+	case OPT_EV_FLAG:
+		sb_addf(sb, "F:%s=%s%s%s ", w->o->lname, w->value, w->deprecated ? "(old)" : "", w->absorbed ? "(+)" : "");
+		break;
+	case OPT_EV_POSITIONAL:
+		sb_addf(sb, "P:%s ", w->value);
+		break;
+	case OPT_EV_UNKNOWN:
+		if (w->shorthand)
+			sb_addf(sb, "U:%c ", w->shorthand);
+		else
+			sb_addf(sb, "U:%.*s ", (int)w->namelen, w->name);
+		break;
+	case OPT_EV_NOVALUE:
+		sb_addf(sb, "N:%s ", w->o->lname);
+		break;
+	case OPT_EV_DASHDASH:
+		sb_adds(sb, "-- ");
+		break;
+	case OPT_EV_HELP:
+		sb_adds(sb, "H ");
+		break;
+	}
+	return 0;
+}
+
+static void scans(const char *want, char **av, int ac)
+{
+	struct optgroup g = { "Options", moved, NULL };
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_int_equal(opt_scan(&g, 1, ac, av, 0, record, &sb), ac);
+	assert_string_equal(sb_str(&sb), want);
+	sb_free(&sb);
+}
+
+static void test_scan(void **state)
+{
+	(void)state;
+	scans("F:file=a.tgz ", ARGV("-f", "a.tgz"));
+	scans("F:file=a.tgz(old) ", ARGV("-o", "a.tgz"));
+	/* a lone -f before a flag, or last: the boolean that had it */
+	scans("F:force=true(old) F:file=x ", ARGV("-f", "--file=x"));
+	scans("P:w F:force=true(old) ", ARGV("w", "-f"));
+	scans("F:file=- ", ARGV("-f", "-"));
+	scans("F:tcp=80 F:tcp=81(+) P:mode ", ARGV("--tcp", "80", "81", "mode"));
+	scans("F:tcp=80 P:81 ", ARGV("--tcp=80", "81"));
+	scans("U:nope N:file ", ARGV("--nope", "--file"));
+	scans("U:z ", ARGV("-z"));
+	scans("H -- P:-f ", ARGV("-h", "--", "-f"));
+}
+
 static int parse(struct o *o, struct strlist *pos, struct err *e, int argc, char **argv)
 {
 	struct optgroup g = { "Options", table, o };
@@ -44,7 +114,6 @@ static void done(struct o *o, struct strlist *pos)
 	strlist_free(pos);
 }
 
-#define ARGV(...) (char *[]){ __VA_ARGS__ }, (int)(sizeof((char *[]){ __VA_ARGS__ }) / sizeof(char *))
 /* The words are copied into the caller's avbuf: a compound literal would die with the block. */
 #define SET(...) do { char *a_[] = { __VA_ARGS__ }; ac = (int)(sizeof(a_) / sizeof(*a_)); memcpy(avbuf, a_, sizeof(a_)); av = avbuf; } while (0)
 
@@ -121,6 +190,7 @@ static void test_errors(void **state)
 {
 	(void)state;
 	bad("unknown flag: --nope", ARGV("--nope"));
+	bad("unknown flag: --forc", ARGV("--forc"));
 	bad("unknown shorthand flag: 'x'", ARGV("-x"));
 	bad("flag needs an argument: --container-name", ARGV("--container-name"));
 	bad("flag needs an argument: 'c'", ARGV("-c"));
@@ -147,6 +217,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_help),

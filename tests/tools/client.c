@@ -1,6 +1,8 @@
-/* Hidden test commands driving the cluster client from shell tests:
- * `__get PATH...` prints each answer, `__collect TARGET` prints what
- * diag_collect_live gathered, as JSON. */
+/* The test helper (built by make check, never installed): drives the
+ * cluster client from shell tests. `client __get PATH...` prints each
+ * answer, `client __collect TARGET` prints what diag_collect_live gathered,
+ * as JSON. It links the program's own objects, so it tests the real code;
+ * the product binary carries none of this. */
 #include "command.h"
 #include "emit.h"
 #include "live.h"
@@ -202,7 +204,7 @@ out:
 	return rc;
 }
 
-const struct command cmd_get_entry = {
+static const struct command cmd_get_entry = {
 	.name = "__get",
 	.usage = "__get [options] PATH...",
 	.summary = "(test) GET API paths with the cluster client",
@@ -213,7 +215,7 @@ const struct command cmd_get_entry = {
 	.flags = CMDF_HIDDEN,
 };
 
-const struct command cmd_collect_entry = {
+static const struct command cmd_collect_entry = {
 	.name = "__collect",
 	.usage = "__collect [options] TARGET|-l SELECTOR|--all",
 	.summary = "(test) print what diagnose would gather from the cluster",
@@ -223,3 +225,16 @@ const struct command cmd_collect_entry = {
 	.run = run,
 	.flags = CMDF_HIDDEN,
 };
+
+int main(int argc, char **argv)
+{
+	struct err e = { 0 };
+
+	msg_set_prog("oc-leapp");
+	if (argc >= 2 && !strcmp(argv[1], "__get"))
+		return cmd_get_entry.run(&cmd_get_entry, argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "__collect"))
+		return cmd_collect_entry.run(&cmd_collect_entry, argc - 2, argv + 2);
+	err_set(&e, EXIT_USAGE, "usage: %s __get [options] PATH... | __collect [options] TARGET", argv[0]);
+	return err_report(&e);
+}
