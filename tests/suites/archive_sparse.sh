@@ -60,7 +60,7 @@ else skip "libarchive's extraction" "bsdtar is not installed (Debian package lib
 init=${LEAPP_INIT:-$TOP/build/init/leapp-init}	# the real one (OC_LEAPP_INIT is a stand-in)
 if [ -x "$init" ] && command -v busybox >/dev/null 2>&1; then
 	mkdir www && cp s.tar.gz www/
-	python3 -m http.server 0 --bind 127.0.0.1 --directory www >srv.log 2>&1 &
+	python3 -u -m http.server 0 --bind 127.0.0.1 --directory www >srv.log 2>&1 &
 	srv=$!
 	i=0; while ! grep -q 'port' srv.log && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' srv.log | head -1)

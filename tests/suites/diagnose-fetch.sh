@@ -32,7 +32,7 @@ with tarfile.open(sys.argv[1], "w:gz") as t:
     t.addfile(i, io.BytesIO(data))
 PY
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$WWW" >"$T_TMP/http.log" 2>&1 &
+python3 -u -m http.server "$port" --bind 127.0.0.1 --directory "$WWW" >"$T_TMP/http.log" 2>&1 &
 HTTP_PID=$!
 trap 'kill "$HTTP_PID" 2>/dev/null || true; wait "$HTTP_PID" 2>/dev/null || true; rm -rf "$T_TMP"' EXIT
 set -e	# run_cmd leaves it on: say so here, where a step that may fail is written with || true
