@@ -56,6 +56,24 @@ int volumes_has(const struct volumes *v, const char *name, size_t len)
 	return 0;
 }
 
+/* Opens a directory to empty it. Root reads any; another user (an init
+ * container under a restricted SCC) owns what it extracted, and opens up
+ * first a directory the machine made unreadable or read-only. */
+static int open_to_empty(int at, const char *name)
+{
+	struct stat st;
+	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (geteuid() == 0)
+		return fd;
+	if (fd < 0 && errno == EACCES && fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+	    fchmodat(at, name, (st.st_mode & 07777) | S_IRWXU, 0) == 0)
+		fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & S_IRWXU) != S_IRWXU)
+		(void)fchmod(fd, (st.st_mode & 07777) | S_IRWXU);
+	return fd;
+}
+
 /* Empties the directory dirfd (closed here); depth-first, by fd, so a
  * link inside is removed, never followed, and depth is not bound by PATH_MAX. */
 static int empty_dir(int dirfd, struct err *e)
@@ -75,7 +93,7 @@ static int empty_dir(int dirfd, struct err *e)
 		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = open_to_empty(dirfd, de->d_name);
 			if (sub < 0 || empty_dir(sub, e) < 0) {
 				r = -1;
 				continue;
@@ -95,7 +113,7 @@ int volumes_empty(const struct volumes *v, struct err *e)
 	int r = 0;
 
 	for (size_t i = 0; i < v->names.n; i++) {
-		int fd = openat(v->dirfd, v->names.v[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = open_to_empty(v->dirfd, v->names.v[i]);
 		if (fd < 0 || empty_dir(fd, e) < 0)
 			r = err_set(e, EXIT_FAIL, "cannot empty the volume %s", v->names.v[i]);
 	}
