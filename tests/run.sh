@@ -37,13 +37,19 @@ for t in "$@"; do
 	cat "$log"
 	count "$t" "$rc" "$log"
 done
+times=""
 for s in tests/suites/*.sh; do
 	printf '== %s\n' "$s"
+	t0=$(date +%s)
 	sh "$s" >"$log" 2>&1; rc=$?
 	cat "$log"
 	count "$s" "$rc" "$log"
+	times="$times$(($(date +%s) - t0)) ${s#tests/suites/}
+"
 done
 rm -f "$log"
+# Where the time went, slowest first: what to make faster, or cache.
+printf 'slowest suites (s): %s\n' "$(printf '%s' "$times" | sort -rn | head -n 6 | tr '\n' ' ')"
 [ -z "$skips" ] || printf 'skipped:\n%s' "$skips"
 [ -z "$broken" ] || printf 'failing:%s\n' "$broken"
 printf 'check: %d passed, %d failed, %d skipped\n' "$pass" "$failed" "$skipped"

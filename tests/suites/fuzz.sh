@@ -79,7 +79,7 @@ while [ $# -gt 0 ]; do
 	for t in "$1" ${2:-}; do
 		found=$(ls "$T_TMP/found/$t" 2>/dev/null | head -n 1)
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T_TMP/$t.fuzz" | tail -n 1)
-		if [ "$(cat "$T_TMP/$t.rc")" -eq 0 ] && [ -z "$found" ]; then
+		if [ "$(cat "$T_TMP/$t.rc" 2>/dev/null || echo missing)" = 0 ] && [ -z "$found" ]; then
 			ok "fuzz $t: ${execs:-?} inputs in ${secs} s, nothing found"
 		else
 			seed=$(sed -n 's/^INFO: Seed: //p' "$T_TMP/$t.fuzz" | head -n 1)
