@@ -18,7 +18,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
-INCS    := -Ilib -Igen -Idiag -Idiag/kube -Icmd -Iinit -Ibuild
+INCS    := -I.
 # Asked of pkg-config when first used, not when the Makefile is read: `make
 # demo` on a clean machine installs the libraries (deps) before it compiles.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
@@ -78,7 +78,7 @@ build/san/%.o: %.c build/version.h | build/libs-ok
 build/init/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo '  CC init $<'
-	@$(CC) $(WARN) $(DEFS) -Ilib -Iinit $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(WARN) $(DEFS) -I. $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(INIT_BIN): $(INIT_OBJ)
 	@echo '  LINK    $@ (static)'

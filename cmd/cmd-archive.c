@@ -1,8 +1,8 @@
 /* `archive`: the machine image, the step the seeds did by hand with
  * `tar -czf NAME.tar.gz -C /var/lib/leapp/macrocontainers/NAME .`. */
-#include "command.h"
-#include "machine.h"
-#include "tarball.h"
+#include "cmd/command.h"
+#include "gen/machine.h"
+#include "gen/tarball.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* `completion bash|zsh|fish|kubectl`: prints the shell scripts from
  * completions/, built into the program so they match it. */
-#include "command.h"
-#include "completions.h"	/* generated from completions/ by the Makefile */
+#include "cmd/command.h"
+#include "build/completions.h"	/* generated from completions/ by the Makefile */
 
 #include <stdio.h>
 #include <string.h>

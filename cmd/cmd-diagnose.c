@@ -1,14 +1,14 @@
 /* `diagnose`: what the user named, the facts (live or from saved files), the
  * rule catalogue over them, and a report. Exit 0 with no error finding, 3
  * with one, 1 when the diagnosis could not be made, 2 for usage. */
-#include "analyze.h"
-#include "command.h"
-#include "live.h"
-#include "kubeflags.h"
-#include "offline.h"
-#include "report.h"
-#include "selector.h"
-#include "term.h"
+#include "diag/analyze.h"
+#include "cmd/command.h"
+#include "diag/live.h"
+#include "cmd/kubeflags.h"
+#include "diag/offline.h"
+#include "diag/report.h"
+#include "diag/selector.h"
+#include "lib/term.h"
 
 #include <stdio.h>
 #include <stdlib.h>

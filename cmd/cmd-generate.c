@@ -1,9 +1,9 @@
 /* `generate macroimage|multivolume|stateful`: flags to a gen_opts, then gen/. */
-#include "cmd-generate.h"
-#include "flagcheck.h"
-#include "generate.h"
-#include "kubeconfig.h"
-#include "names.h"
+#include "cmd/cmd-generate.h"
+#include "gen/flagcheck.h"
+#include "gen/generate.h"
+#include "diag/kube/kubeconfig.h"
+#include "lib/names.h"
 
 #include <stdio.h>
 #include <stdlib.h>

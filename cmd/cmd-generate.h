@@ -1,8 +1,8 @@
 /* `generate`, also run by `interactive` with every question asked. */
 #ifndef OC_CMD_GENERATE_H
 #define OC_CMD_GENERATE_H
-#include "command.h"
-#include "interactive.h"
+#include "cmd/command.h"
+#include "cmd/interactive.h"
 
 extern const struct command cmd_generate_entry;
 extern const struct optgroup cmd_generate_groups[1];

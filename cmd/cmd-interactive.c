@@ -1,5 +1,5 @@
 /* `interactive` (also `-i`): generate, every option asked for at a terminal. */
-#include "cmd-generate.h"
+#include "cmd/cmd-generate.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* `version`: the build's version, as text or -o json|yaml. */
-#include "command.h"
-#include "emit.h"
-#include "version.h"
+#include "cmd/command.h"
+#include "lib/emit.h"
+#include "build/version.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
-#include "command.h"
-#include "strbuf.h"
-#include "suggest.h"
-#include "term.h"
+#include "cmd/command.h"
+#include "lib/strbuf.h"
+#include "lib/suggest.h"
+#include "lib/term.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #define OC_COMMAND_H
 #include <stddef.h>
 #include <stdio.h>
-#include "options.h"
+#include "cmd/options.h"
 
 struct command {
 	const char *name;

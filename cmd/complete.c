@@ -1,15 +1,17 @@
 /* The completion engine behind `__complete`: it reads the words typed so far
  * the way opt_parse would, then offers what may come next. */
-#include "complete.h"
-#include "command.h"
-#include "fsutil.h"
-#include "caps.h"
-#include "kubeflags.h"
-#include "machine.h"
-#include "strbuf.h"
-#include "term.h"
-#include "xalloc.h"
-#include "yamlload.h"
+#include "cmd/complete.h"
+#include "cmd/command.h"
+#include "lib/fsutil.h"
+#include "gen/caps.h"
+#include "gen/inroot.h"
+#include "cmd/kubeflags.h"
+#include "diag/kube/kubeconfig.h"
+#include "gen/machine.h"
+#include "lib/strbuf.h"
+#include "lib/term.h"
+#include "lib/xalloc.h"
+#include "lib/yamlload.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -130,40 +132,18 @@ static void complete_machines(const char *root, const char *prefix, struct compl
 		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	for (size_t i = 0; i < names.n; i++) {
 		char *mroot = path_join(root ? root : MACHINE_DEFAULT_ROOT, names.v[i]);
-		char *rel = machine_resolve(mroot, "etc/redhat-release");
-		char *text = NULL;
 		size_t len;
-		struct err e = { 0 };
+		/* opened inside the machine, as generate reads it: a link there
+		 * never reaches the host's files */
+		char *text = inroot_read(mroot, "etc/redhat-release", 4096, &len);
 
-		if (rel && read_regular_file(rel, 4096, &text, &len, &e) == 0)
+		if (text)
 			text[strcspn(text, "\n")] = '\0';
 		compl_add(out, names.v[i], text);
 		free(text);
-		free(rel);
 		free(mroot);
 	}
 	strlist_free(&names);
-}
-
-/* Names under `key` (contexts, clusters, users) of every kubeconfig file kubectl would read. */
-static void kubeconfig_files(const struct compl_ctx *ctx, struct strlist *files)
-{
-	const char *env = getenv("KUBECONFIG");
-	const char *home = getenv("HOME");
-
-	if (ctx && ctx->kube && ctx->kube->kubeconfig) {
-		strlist_push(files, ctx->kube->kubeconfig);
-	} else if (env && *env) {
-		char *copy = xstrdup(env), *save = NULL;
-		for (char *f = strtok_r(copy, ":", &save); f; f = strtok_r(NULL, ":", &save))
-			if (!strlist_has(files, f))
-				strlist_push(files, f);
-		free(copy);
-	} else if (home) {
-		char *f = path_join(home, ".kube/config");
-		strlist_push(files, f);
-		free(f);
-	}
 }
 
 static void complete_kubeconfig(const struct compl_ctx *ctx, const char *key, const char *prefix,
@@ -171,7 +151,7 @@ static void complete_kubeconfig(const struct compl_ctx *ctx, const char *key, co
 {
 	struct strlist files = { 0 }, seen = { 0 };
 
-	kubeconfig_files(ctx, &files);
+	kube_conf_files(ctx ? ctx->kube : NULL, &files);	/* the client's own search */
 	for (size_t f = 0; f < files.n; f++) {
 		char *buf = NULL;
 		size_t len, i;

@@ -5,8 +5,8 @@
 #define OC_COMPLETE_H
 #include <stddef.h>
 #include <stdio.h>
-#include "kube.h"
-#include "options.h"
+#include "diag/kube/kube.h"
+#include "cmd/options.h"
 
 /* cobra's ShellCompDirective bits. */
 enum {

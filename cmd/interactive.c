@@ -1,12 +1,12 @@
 /* The questions: one prompt per value, each checked on the spot and asked
  * again when wrong, so nothing runs on a half-right answer. */
-#include "interactive.h"
-#include "complete.h"
-#include "fsutil.h"
-#include "machine.h"
-#include "shquote.h"
-#include "strbuf.h"
-#include "term.h"
+#include "cmd/interactive.h"
+#include "cmd/complete.h"
+#include "lib/fsutil.h"
+#include "gen/machine.h"
+#include "lib/shquote.h"
+#include "lib/strbuf.h"
+#include "lib/term.h"
 
 #include <ctype.h>
 #include <readline/history.h>

@@ -8,7 +8,7 @@
  * the same checks as the flag would (opt_check_value). */
 #ifndef OC_INTERACTIVE_H
 #define OC_INTERACTIVE_H
-#include "command.h"
+#include "cmd/command.h"
 
 /* Both stdin and stdout are terminals: someone can answer. */
 int interactive_possible(void);

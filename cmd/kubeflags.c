@@ -1,4 +1,4 @@
-#include "kubeflags.h"
+#include "cmd/kubeflags.h"
 
 #include <stddef.h>
 

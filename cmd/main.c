@@ -1,9 +1,9 @@
 /* Entry point: names the program after how it was started (oc-leapp,
  * kubectl-leapp as a plugin) and hands the words to one command. */
-#include "cacerts.h"
-#include "command.h"
-#include "err.h"
-#include "suggest.h"
+#include "lib/cacerts.h"
+#include "cmd/command.h"
+#include "lib/err.h"
+#include "lib/suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>

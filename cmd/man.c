@@ -1,8 +1,8 @@
 /* `__man`: the manual page (man(7) markup), written from the same tables
  * as --help, so every command and flag is in it. The build installs it. */
-#include "command.h"
-#include "machine.h"
-#include "rules.h"
+#include "cmd/command.h"
+#include "gen/machine.h"
+#include "diag/rules.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
-#include "options.h"
-#include "strbuf.h"
-#include "suggest.h"
+#include "cmd/options.h"
+#include "lib/strbuf.h"
+#include "lib/suggest.h"
 
 #include <errno.h>
 #include <limits.h>

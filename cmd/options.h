@@ -13,8 +13,8 @@
 #define OC_OPTIONS_H
 #include <stddef.h>
 #include <stdint.h>
-#include "err.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "lib/xalloc.h"
 
 enum opt_type {
 	OPT_BOOL,	/* int */

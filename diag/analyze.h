@@ -6,10 +6,10 @@
 #ifndef OC_ANALYZE_H
 #define OC_ANALYZE_H
 #include <jansson.h>
-#include "facts.h"
-#include "rules.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "diag/facts.h"
+#include "diag/rules.h"
+#include "lib/strbuf.h"
+#include "lib/xalloc.h"
 
 struct diag_finding {
 	const char *id;

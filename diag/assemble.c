@@ -1,6 +1,6 @@
-#include "assemble.h"
-#include "selector.h"
-#include "strbuf.h"
+#include "diag/assemble.h"
+#include "diag/selector.h"
+#include "lib/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

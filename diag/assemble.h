@@ -4,8 +4,8 @@
  * what could not be read about it. */
 #ifndef OC_ASSEMBLE_H
 #define OC_ASSEMBLE_H
-#include "facts.h"
-#include "pool.h"
+#include "diag/facts.h"
+#include "diag/pool.h"
 
 struct diag_scope {
 	const struct diag_target *target;	/* NULL: every pod (saved files with no target) */

@@ -5,11 +5,11 @@
  * fallbacks and orders root cause first. What the pod has got past
  * since (a volume mounted after all, an image pulled, a probe that passes
  * now) is history, not a cause. */
-#include "analyze.h"
-#include "findings.h"
-#include "podstatus.h"
-#include "template.h"
-#include "view.h"
+#include "diag/analyze.h"
+#include "diag/findings.h"
+#include "diag/podstatus.h"
+#include "diag/template.h"
+#include "diag/view.h"
 
 #include <stdlib.h>
 #include <string.h>

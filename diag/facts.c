@@ -1,6 +1,6 @@
 /* The facts about a pod: what the user named, and the containers for what
  * was gathered (owned here, freed here). */
-#include "facts.h"
+#include "diag/facts.h"
 
 #include <ctype.h>
 #include <stdlib.h>

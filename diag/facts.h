@@ -6,10 +6,10 @@
 #define OC_FACTS_H
 #include <jansson.h>
 #include <stddef.h>
-#include "err.h"
-#include "kinds.h"
-#include "rfc3339.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "diag/kinds.h"
+#include "lib/rfc3339.h"
+#include "lib/xalloc.h"
 
 enum diag_target_kind { TARGET_POD, TARGET_OWNER, TARGET_SELECTOR, TARGET_ALL };
 

@@ -1,4 +1,4 @@
-#include "findings.h"
+#include "diag/findings.h"
 
 #include <stdio.h>
 #include <stdlib.h>

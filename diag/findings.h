@@ -3,7 +3,7 @@
  * ordered root cause first with no fix given twice. */
 #ifndef OC_FINDINGS_H
 #define OC_FINDINGS_H
-#include "analyze.h"
+#include "diag/analyze.h"
 
 #define MAX_EVIDENCE	6
 #define MAX_REMEDY	16

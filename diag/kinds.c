@@ -1,4 +1,4 @@
-#include "kinds.h"
+#include "diag/kinds.h"
 
 #include <strings.h>
 #include <string.h>

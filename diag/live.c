@@ -5,11 +5,11 @@
  * For one pod or controller: that object and its events by name, and
  * everything about it. Each object is asked for once; a request that fails
  * is noted on the pods it concerns, never dropped. */
-#include "live.h"
-#include "assemble.h"
-#include "contract.h"
-#include "pool.h"
-#include "strbuf.h"
+#include "diag/live.h"
+#include "diag/assemble.h"
+#include "lib/contract.h"
+#include "diag/pool.h"
+#include "lib/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

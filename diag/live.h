@@ -2,8 +2,8 @@
  * client library (kube/). */
 #ifndef OC_LIVE_H
 #define OC_LIVE_H
-#include "facts.h"
-#include "kube.h"
+#include "diag/facts.h"
+#include "diag/kube/kube.h"
 
 /* Gathers the facts for a target from the cluster. */
 int diag_collect_live(struct kube_client *c, const struct diag_target *t, const char *ns,

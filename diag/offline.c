@@ -1,13 +1,13 @@
 /* Saved files to facts: every object found goes into a pool (deduplicated,
  * since inspect writes a pod both alone and in core/pods.yaml), logs are
  * kept as bounded tails, then the pool is cut into one set of facts per pod. */
-#include "offline.h"
-#include "assemble.h"
-#include "jsonmem.h"
-#include "fsutil.h"
-#include "strbuf.h"
-#include "xalloc.h"
-#include "yamlload.h"
+#include "diag/offline.h"
+#include "diag/assemble.h"
+#include "lib/jsonmem.h"
+#include "lib/fsutil.h"
+#include "lib/strbuf.h"
+#include "lib/xalloc.h"
+#include "lib/yamlload.h"
 
 #include <archive.h>
 #include <archive_entry.h>

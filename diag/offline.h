@@ -5,9 +5,9 @@
 #ifndef OC_OFFLINE_H
 #define OC_OFFLINE_H
 #include <stddef.h>
-#include "err.h"
-#include "facts.h"
-#include "pool.h"
+#include "lib/err.h"
+#include "diag/facts.h"
+#include "diag/pool.h"
 
 #define DIAG_LOG_MAX	(256 * 1024)		/* the tail of a log that is kept */
 /* What saved input may take, all of it together: the text of the object

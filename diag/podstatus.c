@@ -1,4 +1,4 @@
-#include "podstatus.h"
+#include "diag/podstatus.h"
 
 #include <limits.h>
 #include <stdlib.h>

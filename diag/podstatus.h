@@ -2,7 +2,7 @@
  * RESTARTS, an event's AGE; the head of a diagnosis. */
 #ifndef OC_PODSTATUS_H
 #define OC_PODSTATUS_H
-#include "analyze.h"
+#include "diag/analyze.h"
 
 /* The diagnosis's head: object, namespace, phase, status, ready/total, restarts. */
 void podstatus_header(struct diagnosis *d, const struct diag_facts *f);

@@ -1,7 +1,7 @@
-#include "pool.h"
-#include "contract.h"
-#include "facts.h"
-#include "strbuf.h"
+#include "diag/pool.h"
+#include "lib/contract.h"
+#include "diag/facts.h"
+#include "lib/strbuf.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

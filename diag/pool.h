@@ -7,8 +7,8 @@
 #define OC_POOL_H
 #include <jansson.h>
 #include <stddef.h>
-#include "kinds.h"
-#include "xalloc.h"
+#include "diag/kinds.h"
+#include "lib/xalloc.h"
 
 struct pool_log {
 	char *ns, *pod, *container;

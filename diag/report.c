@@ -1,11 +1,11 @@
 /* Rendering a diagnosis. Everything that reaches a terminal goes through
  * sb_add_sanitized: findings quote logs and events, and even summaries
  * carry names captured from them. */
-#include "report.h"
-#include "emit.h"
-#include "term.h"
-#include "utf8.h"
-#include "xalloc.h"
+#include "diag/report.h"
+#include "lib/emit.h"
+#include "lib/term.h"
+#include "lib/utf8.h"
+#include "lib/xalloc.h"
 
 #include <string.h>
 

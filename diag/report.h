@@ -6,9 +6,9 @@
 #define OC_REPORT_H
 #include <jansson.h>
 #include <stddef.h>
-#include "analyze.h"
-#include "err.h"
-#include "strbuf.h"
+#include "diag/analyze.h"
+#include "lib/err.h"
+#include "lib/strbuf.h"
 
 /* The version of what -o json|yaml prints; a change that breaks a reader
  * gets a new one. */

@@ -5,9 +5,9 @@
  * fixes. Strings matched are the stable parts of real messages (sources in
  * research/diagnose-anchors.md, tests/fixtures/diagnose/corpus/ and the
  * tools' own documentation). */
-#include "rules.h"
-#include "contract.h"
-#include "xalloc.h"
+#include "diag/rules.h"
+#include "lib/contract.h"
+#include "lib/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -15,8 +15,8 @@
 #define OC_RULES_H
 #include <regex.h>
 #include <stddef.h>
-#include "err.h"
-#include "view.h"
+#include "lib/err.h"
+#include "diag/view.h"
 
 enum diag_severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 

@@ -1,5 +1,5 @@
-#include "selector.h"
-#include "xalloc.h"
+#include "diag/selector.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>

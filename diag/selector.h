@@ -5,7 +5,7 @@
 #ifndef OC_SELECTOR_H
 #define OC_SELECTOR_H
 #include <jansson.h>
-#include "err.h"
+#include "lib/err.h"
 
 struct label_selector;
 

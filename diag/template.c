@@ -1,7 +1,7 @@
-#include "template.h"
-#include "contract.h"
-#include "shquote.h"
-#include "strbuf.h"
+#include "diag/template.h"
+#include "lib/contract.h"
+#include "lib/shquote.h"
+#include "lib/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

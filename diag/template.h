@@ -9,7 +9,7 @@
 #ifndef OC_TEMPLATE_H
 #define OC_TEMPLATE_H
 #include <stddef.h>
-#include "view.h"
+#include "diag/view.h"
 
 /* What a match adds to the pod-wide values. */
 struct tmatch {

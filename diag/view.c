@@ -1,5 +1,5 @@
-#include "view.h"
-#include "contract.h"
+#include "diag/view.h"
+#include "lib/contract.h"
 
 #include <stdlib.h>
 #include <string.h>

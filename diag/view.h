@@ -7,7 +7,7 @@
 #define OC_VIEW_H
 #include <jansson.h>
 #include <stddef.h>
-#include "facts.h"
+#include "diag/facts.h"
 
 struct diag_line {
 	const char *s;		/* NUL-terminated */

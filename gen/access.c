@@ -2,10 +2,10 @@
  * admits exactly it (the built-in anyuid or hostmount-anyuid when it asks
  * for no capability, else one written for it), and on Kubernetes the Pod
  * Security level its namespace must admit. */
-#include "caps.h"
-#include "generate.h"
-#include "names.h"
-#include "strbuf.h"
+#include "gen/caps.h"
+#include "gen/generate.h"
+#include "lib/names.h"
+#include "lib/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

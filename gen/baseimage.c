@@ -2,11 +2,11 @@
  * every mode runs it (multivolume, stateful) or builds on it (macroimage),
  * so it must exist before the pod does; the project used to name an image
  * (leapp/leapp-scratch) that nobody built. */
-#include "fsutil.h"
-#include "generate.h"
-#include "imageref.h"
-#include "sha256.h"
-#include "strbuf.h"
+#include "lib/fsutil.h"
+#include "gen/generate.h"
+#include "gen/imageref.h"
+#include "gen/sha256.h"
+#include "lib/strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
-#include "caps.h"
-#include "fsutil.h"
-#include "strbuf.h"
+#include "gen/caps.h"
+#include "lib/fsutil.h"
+#include "lib/strbuf.h"
 
 #include <ctype.h>
 #include <stdint.h>

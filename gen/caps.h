@@ -8,9 +8,9 @@
 #ifndef OC_CAPS_H
 #define OC_CAPS_H
 #include <stddef.h>
-#include "err.h"
-#include "machine.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "gen/machine.h"
+#include "lib/xalloc.h"
 
 struct cap_need {
 	char *cap;		/* "SYS_CHROOT", without CAP_ */

@@ -1,5 +1,5 @@
-#include "diskmeta.h"
-#include "xalloc.h"
+#include "gen/diskmeta.h"
+#include "lib/xalloc.h"
 
 #include <archive_entry.h>
 #include <errno.h>

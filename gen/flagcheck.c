@@ -1,13 +1,13 @@
-#include "flagcheck.h"
-#include "caps.h"
-#include "generate.h"
-#include "imageref.h"
-#include "quantity.h"
-#include "machine.h"
-#include "names.h"
-#include "netspec.h"
-#include "sha256.h"
-#include "utf8.h"
+#include "gen/flagcheck.h"
+#include "gen/caps.h"
+#include "gen/generate.h"
+#include "gen/imageref.h"
+#include "gen/quantity.h"
+#include "gen/machine.h"
+#include "lib/names.h"
+#include "gen/netspec.h"
+#include "gen/sha256.h"
+#include "lib/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

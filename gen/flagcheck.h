@@ -5,7 +5,7 @@
  * Each takes the flag's long name for its message; 0, or -1 with e set. */
 #ifndef OC_FLAGCHECK_H
 #define OC_FLAGCHECK_H
-#include "err.h"
+#include "lib/err.h"
 
 int gen_check_port(const char *flag, const char *v, struct err *e);	/* [EXPOSED:]PORT */
 int gen_check_ip(const char *flag, const char *v, struct err *e);

@@ -1,8 +1,8 @@
 /* generate --archive: the machine image written beside the manifests, under
  * the name the Dockerfile ADDs or the image URL ends with. */
-#include "fsutil.h"
-#include "generate.h"
-#include "tarball.h"
+#include "lib/fsutil.h"
+#include "gen/generate.h"
+#include "gen/tarball.h"
 
 #include <stdio.h>
 #include <stdlib.h>

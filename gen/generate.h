@@ -4,12 +4,12 @@
 #define OC_GENERATE_H
 #include <jansson.h>
 #include <stddef.h>
-#include "caps.h"
-#include "err.h"
-#include "hosts.h"
-#include "machine.h"
-#include "netspec.h"
-#include "xalloc.h"
+#include "gen/caps.h"
+#include "lib/err.h"
+#include "gen/hosts.h"
+#include "gen/machine.h"
+#include "gen/netspec.h"
+#include "lib/xalloc.h"
 
 enum gen_mode { GEN_MACROIMAGE, GEN_MULTIVOLUME, GEN_STATEFUL };
 

@@ -1,7 +1,7 @@
-#include "hosts.h"
-#include "names.h"
-#include "netspec.h"
-#include "strbuf.h"
+#include "gen/hosts.h"
+#include "lib/names.h"
+#include "gen/netspec.h"
+#include "lib/strbuf.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>

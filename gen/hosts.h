@@ -4,7 +4,7 @@
 #ifndef OC_HOSTS_H
 #define OC_HOSTS_H
 #include <stddef.h>
-#include "xalloc.h"
+#include "lib/xalloc.h"
 
 struct host_alias {
 	char *ip;		/* as inet_ntop writes it: one spelling per address */

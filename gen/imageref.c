@@ -1,7 +1,7 @@
 /* --registry: checked against the reference grammar here, so that a typo
  * is one clear line now rather than InvalidImageName on the cluster later. */
-#include "imageref.h"
-#include "xalloc.h"
+#include "gen/imageref.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -3,11 +3,11 @@
  * base image the node pulls anyway (libarchive: sparse files, xattrs, ACLs,
  * every byte hashed); with --init-image or --legacy-init-annotation, the
  * shell script for busybox's wget and tar that earlier versions wrote. */
-#include "contract.h"
-#include "generate.h"
-#include "shquote.h"
-#include "strbuf.h"
-#include "tarball.h"
+#include "lib/contract.h"
+#include "gen/generate.h"
+#include "lib/shquote.h"
+#include "lib/strbuf.h"
+#include "gen/tarball.h"
 
 #include <stdlib.h>
 #include <string.h>

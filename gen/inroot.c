@@ -1,6 +1,6 @@
-#include "inroot.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "gen/inroot.h"
+#include "lib/strbuf.h"
+#include "lib/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,10 +1,10 @@
-#include "machine.h"
-#include "fsutil.h"
-#include "inroot.h"
-#include "names.h"
-#include "strbuf.h"
-#include "treesize.h"
-#include "xalloc.h"
+#include "gen/machine.h"
+#include "lib/fsutil.h"
+#include "gen/inroot.h"
+#include "lib/names.h"
+#include "lib/strbuf.h"
+#include "gen/treesize.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -3,7 +3,7 @@
 #ifndef OC_MACHINE_H
 #define OC_MACHINE_H
 #include <stddef.h>
-#include "err.h"
+#include "lib/err.h"
 
 #define MACHINE_DEFAULT_ROOT "/var/lib/leapp/macrocontainers"
 

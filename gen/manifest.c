@@ -2,10 +2,10 @@
  * gen/pod.c), the Service, the storage, and the files beside them. Every
  * object is a jansson tree whose keys are inserted in the order kubectl
  * prints them; gen/emit.c writes them. */
-#include "contract.h"
-#include "generate.h"
-#include "names.h"
-#include "strbuf.h"
+#include "lib/contract.h"
+#include "gen/generate.h"
+#include "lib/names.h"
+#include "lib/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

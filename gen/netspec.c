@@ -1,4 +1,4 @@
-#include "netspec.h"
+#include "gen/netspec.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>

@@ -1,11 +1,11 @@
 /* Where generated objects go: files in --dest (all or nothing), or one
  * stream on stdout with -o; and the next steps that are true for them. */
-#include "emit.h"
-#include "fsutil.h"
-#include "generate.h"
-#include "shquote.h"
-#include "strbuf.h"
-#include "term.h"
+#include "lib/emit.h"
+#include "lib/fsutil.h"
+#include "gen/generate.h"
+#include "lib/shquote.h"
+#include "lib/strbuf.h"
+#include "lib/term.h"
 
 #include <stdio.h>
 #include <stdlib.h>

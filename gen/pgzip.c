@@ -1,5 +1,5 @@
-#include "pgzip.h"
-#include "xalloc.h"
+#include "gen/pgzip.h"
+#include "lib/xalloc.h"
 
 #include <pthread.h>
 #include <signal.h>

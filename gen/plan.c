@@ -1,16 +1,16 @@
 /* Turning flags into a checked plan: every value validated, the machine
  * read, the names derived, before anything is built. */
-#include "fsutil.h"
-#include "generate.h"
-#include "flagcheck.h"
-#include "imageref.h"
-#include "names.h"
-#include "quantity.h"
-#include "services.h"
-#include "sha256.h"
-#include "strbuf.h"
-#include "tarball.h"
-#include "utf8.h"
+#include "lib/fsutil.h"
+#include "gen/generate.h"
+#include "gen/flagcheck.h"
+#include "gen/imageref.h"
+#include "lib/names.h"
+#include "gen/quantity.h"
+#include "gen/services.h"
+#include "gen/sha256.h"
+#include "lib/strbuf.h"
+#include "gen/tarball.h"
+#include "lib/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* The pod around the machine: its container (what runs as PID 1, its
  * resources), the volumes its directories live in, and how long it may take
  * to stop. Shared by the bare Pod and the Deployment's template. */
-#include "generate.h"
-#include "names.h"
+#include "gen/generate.h"
+#include "lib/names.h"
 
 #include <stdlib.h>
 #include <string.h>

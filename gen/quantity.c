@@ -1,8 +1,8 @@
 /* Kubernetes quantities, checked as the API server would, plus the slips
  * it would accept and regret: "--memory 512" is 512 bytes, "--memory 500m"
  * half a byte, "--cpu 2Gi" two billion cores. */
-#include "quantity.h"
-#include "xalloc.h"
+#include "gen/quantity.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <string.h>

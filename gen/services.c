@@ -1,8 +1,8 @@
-#include "services.h"
-#include "graph.h"
-#include "rootfs.h"
-#include "sysvgen.h"
-#include "unit.h"
+#include "gen/services.h"
+#include "init/graph.h"
+#include "init/rootfs.h"
+#include "init/sysvgen.h"
+#include "init/unit.h"
 
 #include <fcntl.h>
 #include <stdlib.h>

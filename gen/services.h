@@ -3,8 +3,8 @@
  * generate asks the runtime for what those services need. */
 #ifndef OC_SERVICES_H
 #define OC_SERVICES_H
-#include "machine.h"
-#include "xalloc.h"
+#include "gen/machine.h"
+#include "lib/xalloc.h"
 
 /* The names of the enabled services, sorted, each once: "sshd", "crond".
  * systemd: every service of the default target's closure (its unit name

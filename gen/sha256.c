@@ -1,5 +1,5 @@
-#include "sha256.h"
-#include "xalloc.h"
+#include "gen/sha256.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <openssl/evp.h>

@@ -1,11 +1,11 @@
-#include "tarball.h"
-#include "diskmeta.h"
-#include "fsutil.h"
-#include "pgzip.h"
-#include "sha256.h"
-#include "strbuf.h"
-#include "treesize.h"
-#include "walk.h"
+#include "gen/tarball.h"
+#include "gen/diskmeta.h"
+#include "lib/fsutil.h"
+#include "gen/pgzip.h"
+#include "gen/sha256.h"
+#include "lib/strbuf.h"
+#include "gen/treesize.h"
+#include "gen/walk.h"
 
 #include <archive.h>
 #include <archive_entry.h>

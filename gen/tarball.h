@@ -7,8 +7,8 @@
  * is compressed on every core (gen/pgzip.h). */
 #ifndef OC_TARBALL_H
 #define OC_TARBALL_H
-#include "err.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "lib/xalloc.h"
 
 enum tb_compression { TB_GZIP, TB_ZSTD, TB_XZ, TB_NONE };
 

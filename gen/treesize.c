@@ -1,6 +1,6 @@
-#include "treesize.h"
-#include "walk.h"
-#include "xalloc.h"
+#include "gen/treesize.h"
+#include "gen/walk.h"
+#include "lib/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

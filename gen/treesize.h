@@ -3,7 +3,7 @@
  * archive's walk (gen/walk.h), so sizing and archiving agree. */
 #ifndef OC_TREESIZE_H
 #define OC_TREESIZE_H
-#include "err.h"
+#include "lib/err.h"
 
 struct tree_count {
 	unsigned long long bytes;	/* regular files, hard links once */

@@ -1,6 +1,6 @@
 /* generate multivolume --check-url: does the web server serve the archive?
  * Our network is not the pods' network, so nothing here fails the run. */
-#include "generate.h"
+#include "gen/generate.h"
 
 #include <curl/curl.h>
 #include <stdio.h>

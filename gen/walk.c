@@ -1,6 +1,6 @@
-#include "walk.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "gen/walk.h"
+#include "lib/strbuf.h"
+#include "lib/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>

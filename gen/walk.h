@@ -13,7 +13,7 @@
 #define OC_WALK_H
 #include <stddef.h>
 #include <sys/stat.h>
-#include "err.h"
+#include "lib/err.h"
 
 #define WALK_SKIP_VIRTUAL 0x1
 #define WALK_SORTED 0x2	/* by name in each directory: the same tree, the same archive */

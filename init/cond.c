@@ -1,5 +1,5 @@
-#include "cond.h"
-#include "rootfs.h"
+#include "init/cond.h"
+#include "init/rootfs.h"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
  * named, so the log says what was not checked. */
 #ifndef LEAPP_COND_H
 #define LEAPP_COND_H
-#include "unit.h"
+#include "init/unit.h"
 
 enum { COND_FALSE = 0, COND_TRUE = 1, COND_ASSERT_FAILED = -1 };
 

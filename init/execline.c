@@ -1,5 +1,5 @@
-#include "execline.h"
-#include "strbuf.h"
+#include "init/execline.h"
+#include "lib/strbuf.h"
 
 #include <ctype.h>
 #include <stdlib.h>

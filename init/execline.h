@@ -6,8 +6,8 @@
 #ifndef LEAPP_EXECLINE_H
 #define LEAPP_EXECLINE_H
 #include <stddef.h>
-#include "err.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "lib/xalloc.h"
 
 struct exec_cmd {
 	char *path;		/* the program (absolute) */

@@ -1,6 +1,6 @@
-#include "extract.h"
-#include "rootfs.h"
-#include "strbuf.h"
+#include "init/extract.h"
+#include "init/rootfs.h"
+#include "lib/strbuf.h"
 
 #include <archive_entry.h>
 #include <errno.h>

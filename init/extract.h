@@ -7,7 +7,7 @@
 #define LEAPP_EXTRACT_H
 #include <archive.h>
 #include <stdint.h>
-#include "volumes.h"
+#include "init/volumes.h"
 
 struct extract_stats {
 	uint64_t entries, skipped, copied, meta_lost;

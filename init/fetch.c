@@ -1,8 +1,8 @@
-#include "fetch.h"
-#include "extract.h"
-#include "log.h"
-#include "rootfs.h"
-#include "supervise.h"
+#include "init/fetch.h"
+#include "init/extract.h"
+#include "init/log.h"
+#include "init/rootfs.h"
+#include "init/supervise.h"
 
 #include <archive.h>
 #include <ctype.h>

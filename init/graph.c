@@ -1,5 +1,5 @@
-#include "graph.h"
-#include "strbuf.h"
+#include "init/graph.h"
+#include "lib/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

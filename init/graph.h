@@ -7,8 +7,8 @@
 #ifndef LEAPP_GRAPH_H
 #define LEAPP_GRAPH_H
 #include <stddef.h>
-#include "sysvgen.h"
-#include "unit.h"
+#include "init/sysvgen.h"
+#include "init/unit.h"
 
 struct gnode {
 	char *name;		/* first name it was wanted by */

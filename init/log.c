@@ -1,5 +1,5 @@
-#include "log.h"
-#include "strbuf.h"
+#include "init/log.h"
+#include "lib/strbuf.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -3,7 +3,7 @@
  * share the container's stdout). Formats: lib/contract.h. */
 #ifndef LEAPP_LOG_H
 #define LEAPP_LOG_H
-#include "contract.h"
+#include "lib/contract.h"
 
 /* "PREFIX" then the formatted text, control characters escaped, newline. */
 void log_out(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -3,10 +3,10 @@
  *   services  run a systemd machine's enabled units without systemd
  *   sysv      run a SysV/upstart machine's rc scripts (RHEL/CentOS 6)
  *   fetch     the multivolume init container: download, check, unpack */
-#include "fetch.h"
-#include "log.h"
-#include "services.h"
-#include "sysv.h"
+#include "init/fetch.h"
+#include "init/log.h"
+#include "init/services.h"
+#include "init/sysv.h"
 
 #include <errno.h>
 #include <stdarg.h>

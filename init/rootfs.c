@@ -1,6 +1,6 @@
-#include "rootfs.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "init/rootfs.h"
+#include "lib/strbuf.h"
+#include "lib/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,9 +1,9 @@
-#include "service.h"
-#include "log.h"
-#include "rootfs.h"
-#include "strbuf.h"
-#include "tmpfiles.h"
-#include "users.h"
+#include "init/service.h"
+#include "init/log.h"
+#include "init/rootfs.h"
+#include "lib/strbuf.h"
+#include "init/tmpfiles.h"
+#include "init/users.h"
 
 #include <errno.h>
 #include <fcntl.h>

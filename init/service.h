@@ -4,9 +4,9 @@
 #ifndef LEAPP_SERVICE_H
 #define LEAPP_SERVICE_H
 #include <sys/types.h>
-#include "execline.h"
-#include "supervise.h"
-#include "unit.h"
+#include "init/execline.h"
+#include "init/supervise.h"
+#include "init/unit.h"
 
 enum svc_type { SVC_SIMPLE, SVC_FORKING, SVC_ONESHOT };
 enum svc_state { ST_DEAD, ST_RUNNING, ST_EXITED, ST_FAILED };

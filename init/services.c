@@ -1,13 +1,13 @@
-#include "services.h"
-#include "cond.h"
-#include "graph.h"
-#include "log.h"
-#include "rootfs.h"
-#include "service.h"
-#include "skiplist.h"
-#include "sysv.h"
-#include "sysvgen.h"
-#include "tmpfiles.h"
+#include "init/services.h"
+#include "init/cond.h"
+#include "init/graph.h"
+#include "init/log.h"
+#include "init/rootfs.h"
+#include "init/service.h"
+#include "init/skiplist.h"
+#include "init/sysv.h"
+#include "init/sysvgen.h"
+#include "init/tmpfiles.h"
 
 #include <errno.h>
 #include <fcntl.h>

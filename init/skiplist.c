@@ -1,4 +1,4 @@
-#include "skiplist.h"
+#include "init/skiplist.h"
 
 #include <fnmatch.h>
 #include <stddef.h>

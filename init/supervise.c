@@ -1,4 +1,4 @@
-#include "supervise.h"
+#include "init/supervise.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -8,7 +8,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
-#include "err.h"
+#include "lib/err.h"
 
 struct sup {
 	sigset_t mask, saved;	/* the signals taken synchronously; the mask before */

@@ -1,8 +1,8 @@
-#include "sysv.h"
-#include "log.h"
-#include "rootfs.h"
-#include "supervise.h"
-#include "execline.h"
+#include "init/sysv.h"
+#include "init/log.h"
+#include "init/rootfs.h"
+#include "init/supervise.h"
+#include "init/execline.h"
 
 #include <ctype.h>
 #include <dirent.h>

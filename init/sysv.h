@@ -5,7 +5,7 @@
  * remains within the grace period. */
 #ifndef LEAPP_SYSV_H
 #define LEAPP_SYSV_H
-#include "services.h"
+#include "init/services.h"
 
 int sysv_main(const struct boot_opts *o);
 /* The script name without its S/K and number: "S55sshd" -> "sshd". */

@@ -1,6 +1,6 @@
-#include "sysvgen.h"
-#include "rootfs.h"
-#include "strbuf.h"
+#include "init/sysvgen.h"
+#include "init/rootfs.h"
+#include "lib/strbuf.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -23,9 +23,9 @@
 #ifndef LEAPP_SYSVGEN_H
 #define LEAPP_SYSVGEN_H
 #include <stddef.h>
-#include "err.h"
-#include "unit.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "init/unit.h"
+#include "lib/xalloc.h"
 
 struct sysv_script {
 	char *name;		/* "tomcat.service" */

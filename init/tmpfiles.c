@@ -1,6 +1,6 @@
-#include "tmpfiles.h"
-#include "rootfs.h"
-#include "users.h"
+#include "init/tmpfiles.h"
+#include "init/rootfs.h"
+#include "init/users.h"
 
 #include <errno.h>
 #include <dirent.h>

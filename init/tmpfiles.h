@@ -4,7 +4,7 @@
 #ifndef LEAPP_TMPFILES_H
 #define LEAPP_TMPFILES_H
 #include <sys/types.h>
-#include "unit.h"
+#include "init/unit.h"
 
 /* Creates the directories; a line it cannot honour (specifiers, unknown
  * owner, a failed mkdir) is one entry in warnings. Returns how many it made. */

@@ -1,6 +1,6 @@
-#include "unit.h"
-#include "rootfs.h"
-#include "strbuf.h"
+#include "init/unit.h"
+#include "init/rootfs.h"
+#include "lib/strbuf.h"
 
 #include <ctype.h>
 #include <dirent.h>

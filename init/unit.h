@@ -11,8 +11,8 @@
 #ifndef LEAPP_UNIT_H
 #define LEAPP_UNIT_H
 #include <stddef.h>
-#include "err.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "lib/xalloc.h"
 
 /* systemd's own limits: a line of 1 MiB, and we read unit files of 4 MiB. */
 #define UNIT_LINE_MAX (1u << 20)

@@ -1,6 +1,6 @@
-#include "users.h"
-#include "rootfs.h"
-#include "xalloc.h"
+#include "init/users.h"
+#include "init/rootfs.h"
+#include "lib/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "volumes.h"
+#include "init/volumes.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -3,8 +3,8 @@
  * the machine; they are emptied before and after a failed unpack. */
 #ifndef LEAPP_VOLUMES_H
 #define LEAPP_VOLUMES_H
-#include "err.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "lib/xalloc.h"
 
 struct volumes {
 	int dirfd;		/* -C */

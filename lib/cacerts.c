@@ -1,4 +1,4 @@
-#include "cacerts.h"
+#include "lib/cacerts.h"
 
 #include <openssl/x509.h>
 #include <stdlib.h>

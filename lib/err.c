@@ -1,5 +1,5 @@
-#include "err.h"
-#include "strbuf.h"
+#include "lib/err.h"
+#include "lib/strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
-#include "fsutil.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "lib/fsutil.h"
+#include "lib/strbuf.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -2,7 +2,7 @@
 #ifndef OC_FSUTIL_H
 #define OC_FSUTIL_H
 #include <stddef.h>
-#include "err.h"
+#include "lib/err.h"
 
 char *path_join(const char *dir, const char *name);	/* caller frees */
 int mkdir_p(const char *path, struct err *e);

@@ -1,4 +1,4 @@
-#include "jsonmem.h"
+#include "lib/jsonmem.h"
 
 #include <jansson.h>
 #include <malloc.h>

@@ -1,4 +1,4 @@
-#include "rfc3339.h"
+#include "lib/rfc3339.h"
 
 #include <string.h>
 

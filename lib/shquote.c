@@ -1,5 +1,5 @@
-#include "shquote.h"
-#include "utf8.h"
+#include "lib/shquote.h"
+#include "lib/utf8.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
-#include "strbuf.h"
-#include "xalloc.h"
+#include "lib/strbuf.h"
+#include "lib/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "suggest.h"
+#include "lib/suggest.h"
 
 #include <ctype.h>
 #include <stdio.h>

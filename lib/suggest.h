@@ -4,8 +4,8 @@
 #ifndef OC_SUGGEST_H
 #define OC_SUGGEST_H
 #include <stddef.h>
-#include "err.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "lib/xalloc.h"
 
 /* The edit distance between a and b, ASCII case folded. */
 size_t suggest_distance(const char *a, const char *b);

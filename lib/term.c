@@ -1,5 +1,5 @@
-#include "term.h"
-#include "utf8.h"
+#include "lib/term.h"
+#include "lib/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

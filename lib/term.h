@@ -4,7 +4,7 @@
 #ifndef OC_TERM_H
 #define OC_TERM_H
 #include <stdio.h>
-#include "strbuf.h"
+#include "lib/strbuf.h"
 
 enum term_color { TERM_COLOR_AUTO, TERM_COLOR_ALWAYS, TERM_COLOR_NEVER };
 

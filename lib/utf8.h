@@ -2,7 +2,7 @@
 #ifndef OC_UTF8_H
 #define OC_UTF8_H
 #include <stddef.h>
-#include "strbuf.h"
+#include "lib/strbuf.h"
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0 (RFC 3629:
  * no overlongs, no surrogates, nothing above U+10FFFF). *cp gets its code

@@ -1,5 +1,5 @@
-#include "yamlload.h"
-#include "xalloc.h"
+#include "lib/yamlload.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>

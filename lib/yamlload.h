@@ -4,7 +4,7 @@
 #define OC_YAMLLOAD_H
 #include <jansson.h>
 #include <stddef.h>
-#include "err.h"
+#include "lib/err.h"
 
 /* Parses every document of a YAML stream (JSON is YAML too) into an array.
  * Plain scalars resolve as YAML 1.2's core schema (ints, floats, true/false,

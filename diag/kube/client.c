@@ -3,13 +3,13 @@
  * once the server speaks HTTP/2), the rest queued here rather than in
  * libcurl, so that a request's time limit starts when it is sent. A
  * finished request may queue more; kube_run ends when nothing is left. */
-#include "kube.h"
-#include "execcred.h"
-#include "kubeconfig.h"
-#include "strbuf.h"
-#include "term.h"
-#include "version.h"
-#include "wording.h"
+#include "diag/kube/kube.h"
+#include "diag/kube/execcred.h"
+#include "diag/kube/kubeconfig.h"
+#include "lib/strbuf.h"
+#include "lib/term.h"
+#include "build/version.h"
+#include "diag/kube/wording.h"
 
 #include <curl/curl.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
-#include "execcred.h"
-#include "rfc3339.h"
-#include "strbuf.h"
+#include "diag/kube/execcred.h"
+#include "lib/rfc3339.h"
+#include "lib/strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,8 +6,8 @@
 #define OC_EXECCRED_H
 #include <stddef.h>
 #include <time.h>
-#include "err.h"
-#include "kubeconfig.h"
+#include "lib/err.h"
+#include "diag/kube/kubeconfig.h"
 
 struct kube_cred {
 	char *token;			/* secret */

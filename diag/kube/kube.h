@@ -9,8 +9,8 @@
 #define OC_KUBE_H
 #include <jansson.h>
 #include <stddef.h>
-#include "err.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "lib/xalloc.h"
 
 /* kubectl's connection flags (genericclioptions), as given; NULL/-1 = not given. */
 struct kube_opts {

@@ -1,7 +1,7 @@
-#include "kubeconfig.h"
-#include "fsutil.h"
-#include "strbuf.h"
-#include "yamlload.h"
+#include "diag/kube/kubeconfig.h"
+#include "lib/fsutil.h"
+#include "lib/strbuf.h"
+#include "lib/yamlload.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -269,35 +269,41 @@ out:
 	return rc;
 }
 
+void kube_conf_files(const struct kube_opts *o, struct strlist *files)
+{
+	const char *env = getenv("KUBECONFIG");
+	const char *home = getenv("HOME");
+
+	if (o && o->kubeconfig && *o->kubeconfig) {
+		strlist_push(files, o->kubeconfig);
+	} else if (env && *env) {
+		char *list = xstrdup(env), *save = NULL;
+		for (char *p = strtok_r(list, ":", &save); p; p = strtok_r(NULL, ":", &save))
+			if (!strlist_has(files, p))
+				strlist_push(files, p);
+		free(list);
+	} else if (home && *home) {
+		char *p = path_join(home, ".kube/config");
+		strlist_push(files, p);
+		free(p);
+	}
+}
+
 static int load_all(const struct kube_opts *o, struct merged *m, int quiet, struct err *e)
 {
 	const char *env = getenv("KUBECONFIG");
+	struct strlist files = { 0 };
+	int rc = 0;
 
-	if (o->kubeconfig && *o->kubeconfig)
-		return load_file(o->kubeconfig, 1, m, e);
-	if (env && *env) {
-		struct strlist seen = { 0 };
-		char *list = xstrdup(env), *save = NULL;
-		int rc = 0;
-
-		for (char *p = strtok_r(list, ":", &save); p && !rc; p = strtok_r(NULL, ":", &save)) {
-			if (strlist_has(&seen, p))
-				continue;
-			strlist_push(&seen, p);
-			rc = load_file(p, 0, m, e);
-		}
-		if (!rc && !m->files && !quiet)
-			warnf("Config not found: %s", env);
-		strlist_free(&seen);
-		free(list);
-		return rc;
-	}
-	const char *home = getenv("HOME");
-	if (!home || !*home)
-		return 0;
-	char *p = path_join(home, ".kube/config");
-	int rc = load_file(p, 0, m, e);
-	free(p);
+	kube_conf_files(o, &files);
+	/* --kubeconfig names one file that must be there; KUBECONFIG's and the
+	 * default may be missing */
+	int must = o->kubeconfig && *o->kubeconfig;
+	for (size_t i = 0; i < files.n && !rc; i++)
+		rc = load_file(files.v[i], must, m, e);
+	if (!rc && !must && env && *env && !m->files && !quiet)
+		warnf("Config not found: %s", env);
+	strlist_free(&files);
 	return rc;
 }
 

@@ -6,9 +6,9 @@
 #define OC_KUBECONFIG_H
 #include <jansson.h>
 #include <stddef.h>
-#include "err.h"
-#include "kube.h"
-#include "xalloc.h"
+#include "lib/err.h"
+#include "diag/kube/kube.h"
+#include "lib/xalloc.h"
 
 /* An exec credential plugin (client.authentication.k8s.io). */
 struct kube_exec {
@@ -39,6 +39,9 @@ struct kube_conf {
 };
 
 /* quiet: no warnings (shell completion). */
+/* The files kubectl reads, in its order: --kubeconfig alone, else each of
+ * KUBECONFIG's (once), else ~/.kube/config. */
+void kube_conf_files(const struct kube_opts *o, struct strlist *files);
 int kube_conf_load(const struct kube_opts *o, struct kube_conf *c, int quiet, struct err *e);
 void kube_conf_free(struct kube_conf *c);
 

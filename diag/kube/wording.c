@@ -1,6 +1,6 @@
-#include "wording.h"
-#include "strbuf.h"
-#include "term.h"
+#include "diag/kube/wording.h"
+#include "lib/strbuf.h"
+#include "lib/term.h"
 
 #include <errno.h>
 #include <stdlib.h>

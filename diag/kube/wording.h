@@ -4,7 +4,7 @@
 #ifndef OC_KUBE_WORDING_H
 #define OC_KUBE_WORDING_H
 #include <curl/curl.h>
-#include "kube.h"
+#include "diag/kube/kube.h"
 
 struct kube_failure {
 	CURLcode rc;

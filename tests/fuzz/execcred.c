@@ -1,7 +1,7 @@
 /* What an exec credential plugin prints (diag/kube/execcred.c): the
  * ExecCredential parsed as kube_exec_run does, without running anything.
  * The first byte picks the apiVersion the kubeconfig asked for. */
-#include "execcred.h"
+#include "diag/kube/execcred.h"
 #include "fuzz.h"
 
 #include <stdlib.h>

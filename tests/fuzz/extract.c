@@ -4,7 +4,7 @@
  * checked: nothing lands outside the volumes. The volumes (etc, home, usr,
  * var) are in work/, beside an empty outside/ that must stay empty, and
  * work/ must hold nothing but them afterwards. */
-#include "extract.h"
+#include "init/extract.h"
 #include "fuzz.h"
 
 #include <archive.h>

@@ -2,7 +2,7 @@
  * join generate makes of it: an accepted registry joined with a name has
  * no doubled '/'. */
 #include "fuzz.h"
-#include "imageref.h"
+#include "gen/imageref.h"
 
 #include <stdlib.h>
 #include <string.h>

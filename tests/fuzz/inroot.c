@@ -5,8 +5,8 @@
  * after a NUL the paths to open, one a line; each must open the same file
  * all three ways, or fail all three ways. */
 #include "fuzz.h"
-#include "inroot.h"
-#include "rootfs.h"
+#include "gen/inroot.h"
+#include "init/rootfs.h"
 
 #include <fcntl.h>
 #include <stdio.h>

@@ -10,10 +10,10 @@
  * to the file, where the harness put ca.pem, cert.pem, key.pem and token;
  * an exec plugin's command is replaced by a path that does not exist before
  * kube_exec_run sees it, so only its checks run. */
-#include "execcred.h"
+#include "diag/kube/execcred.h"
 #include "fuzz.h"
-#include "kubeconfig.h"
-#include "yamlload.h"
+#include "diag/kube/kubeconfig.h"
+#include "lib/yamlload.h"
 
 #include <stdlib.h>
 #include <string.h>

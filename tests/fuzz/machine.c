@@ -4,7 +4,7 @@
  * system and systemd's version (the binary's banner, the shared library's
  * name, dpkg's status), its top-level directories and links, their sizes. */
 #include "fuzz.h"
-#include "machine.h"
+#include "gen/machine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

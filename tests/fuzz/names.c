@@ -2,7 +2,7 @@
  * API server's rules, with the promises checked: a sanitized name has only
  * [0-9a-z-] and no '-' at either end or twice in a row, a cut name fits. */
 #include "fuzz.h"
-#include "names.h"
+#include "lib/names.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * header promises checked: a parsed port is 1-65535, a valid address is
  * one inet_pton reads. */
 #include "fuzz.h"
-#include "netspec.h"
+#include "gen/netspec.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>

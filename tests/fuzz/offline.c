@@ -6,10 +6,10 @@
  * to diagnose, as the command line would: POD, KIND/NAME, -l SELECTOR.
  * Bytes that start with "== " are a directory instead (fz_tree's entries),
  * as `oc adm inspect` writes one. */
-#include "analyze.h"
+#include "diag/analyze.h"
 #include "fuzz.h"
-#include "offline.h"
-#include "report.h"
+#include "diag/offline.h"
+#include "diag/report.h"
 
 #include <stdlib.h>
 #include <string.h>

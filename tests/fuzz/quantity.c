@@ -1,7 +1,7 @@
 /* Resource quantities (gen/quantity.c): the parser and the checks of
  * --memory and --cpu, whose messages quote the value. */
 #include "fuzz.h"
-#include "quantity.h"
+#include "gen/quantity.h"
 
 #include <stdlib.h>
 

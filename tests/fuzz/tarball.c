@@ -4,7 +4,7 @@
  * It must read back whole, with as many entries as the writer counted, and
  * no name that is absolute or climbs with "..". */
 #include "fuzz.h"
-#include "tarball.h"
+#include "gen/tarball.h"
 
 #include <archive.h>
 #include <archive_entry.h>

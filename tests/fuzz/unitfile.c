@@ -3,9 +3,9 @@
  * Exec*= command lines split (init/execline.c), Environment= assignments,
  * time spans and booleans, unit names. The whole text is also read as an
  * EnvironmentFile=. */
-#include "execline.h"
+#include "init/execline.h"
 #include "fuzz.h"
-#include "unit.h"
+#include "init/unit.h"
 
 #include <stdlib.h>
 #include <string.h>

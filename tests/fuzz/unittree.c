@@ -6,15 +6,15 @@
  * command lines, users and groups from the machine's /etc/passwd and
  * /etc/group, and, inside the sandbox only, the directories tmpfiles.d and
  * RuntimeDirectory= create (init/tmpfiles.c). */
-#include "cond.h"
-#include "execline.h"
+#include "init/cond.h"
+#include "init/execline.h"
 #include "fuzz.h"
-#include "graph.h"
-#include "rootfs.h"
-#include "sysvgen.h"
-#include "tmpfiles.h"
-#include "unit.h"
-#include "users.h"
+#include "init/graph.h"
+#include "init/rootfs.h"
+#include "init/sysvgen.h"
+#include "init/tmpfiles.h"
+#include "init/unit.h"
+#include "init/users.h"
 
 #include <fcntl.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
  * terminal would obey (C0, DEL, C1) and nothing that is not UTF-8.
  * The first two bytes pick the HTTP status and a libcurl error. */
 #include "fuzz.h"
-#include "strbuf.h"
-#include "wording.h"
+#include "lib/strbuf.h"
+#include "diag/kube/wording.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* The YAML loader (lib/yamlload.c): every document of a stream, one
  * document, and the streaming reader that hands a List's items one by one. */
 #include "fuzz.h"
-#include "yamlload.h"
+#include "lib/yamlload.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,11 +3,11 @@
  * answer, `client __collect TARGET` prints what diag_collect_live gathered,
  * as JSON. It links the program's own objects, so it tests the real code;
  * the product binary carries none of this. */
-#include "command.h"
-#include "emit.h"
-#include "live.h"
-#include "kubeconfig.h"
-#include "kubeflags.h"
+#include "cmd/command.h"
+#include "lib/emit.h"
+#include "diag/live.h"
+#include "diag/kube/kubeconfig.h"
+#include "cmd/kubeflags.h"
 
 #include <stdio.h>
 #include <stdlib.h>

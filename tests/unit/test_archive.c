@@ -12,13 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "generate.h"
-#include "sha256.h"
-#include "strbuf.h"
-#include "tarball.h"
-#include "treesize.h"
-#include "walk.h"
+#include "lib/fsutil.h"
+#include "gen/generate.h"
+#include "gen/sha256.h"
+#include "lib/strbuf.h"
+#include "gen/tarball.h"
+#include "gen/treesize.h"
+#include "gen/walk.h"
 
 static void test_compression_names(void **state)
 {

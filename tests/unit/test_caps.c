@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "caps.h"
-#include "fsutil.h"
-#include "machine.h"
-#include "services.h"
-#include "xalloc.h"
+#include "gen/caps.h"
+#include "lib/fsutil.h"
+#include "gen/machine.h"
+#include "gen/services.h"
+#include "lib/xalloc.h"
 
 static char root[64];
 

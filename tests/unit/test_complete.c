@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "complete.h"
-#include "cmd-generate.h"
-#include "interactive.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "cmd/complete.h"
+#include "cmd/cmd-generate.h"
+#include "cmd/interactive.h"
+#include "lib/strbuf.h"
+#include "lib/xalloc.h"
 
 static char root[64];
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
-#include "yamlload.h"
+#include "lib/emit.h"
+#include "lib/yamlload.h"
 
 static void test_ambiguous(void **state)
 {

@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "err.h"
-#include "strbuf.h"
+#include "lib/err.h"
+#include "lib/strbuf.h"
 
 static void test_short_kept_whole(void **state)
 {

@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "xalloc.h"
+#include "lib/fsutil.h"
+#include "lib/xalloc.h"
 
 static char dir[64];
 

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "hosts.h"
+#include "gen/hosts.h"
 
 static void test_hosts(void **state)
 {

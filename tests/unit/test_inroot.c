@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "inroot.h"
-#include "machine.h"
-#include "xalloc.h"
+#include "lib/fsutil.h"
+#include "gen/inroot.h"
+#include "gen/machine.h"
+#include "lib/xalloc.h"
 
 static char top[64];	/* holds m/ (the machine) and host/ (outside it) */
 

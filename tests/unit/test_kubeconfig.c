@@ -11,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "execcred.h"
-#include "fsutil.h"
-#include "kubeconfig.h"
-#include "rfc3339.h"
+#include "diag/kube/execcred.h"
+#include "lib/fsutil.h"
+#include "diag/kube/kubeconfig.h"
+#include "lib/rfc3339.h"
 
 #define FIX "tests/fixtures/kubeconfig/"
 

@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "machine.h"
-#include "treesize.h"
-#include "xalloc.h"
+#include "lib/fsutil.h"
+#include "gen/machine.h"
+#include "gen/treesize.h"
+#include "lib/xalloc.h"
 
 static char root[64];
 

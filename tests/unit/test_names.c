@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "names.h"
-#include "netspec.h"
+#include "lib/names.h"
+#include "gen/netspec.h"
 
 static void sanitize_is(const char *in, const char *want)
 {

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "facts.h"
-#include "offline.h"
+#include "diag/facts.h"
+#include "diag/offline.h"
 
 static void test_strip_timestamps(void **state)
 {

@@ -6,9 +6,9 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "options.h"
-#include "netspec.h"
-#include "strbuf.h"
+#include "cmd/options.h"
+#include "gen/netspec.h"
+#include "lib/strbuf.h"
 
 #define ARGV(...) (char *[]){ __VA_ARGS__ }, (int)(sizeof((char *[]){ __VA_ARGS__ }) / sizeof(char *))
 

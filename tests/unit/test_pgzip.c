@@ -10,8 +10,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "pgzip.h"
-#include "strbuf.h"
+#include "gen/pgzip.h"
+#include "lib/strbuf.h"
 
 struct out {
 	struct strbuf sb;

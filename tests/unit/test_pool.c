@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assemble.h"
-#include "pool.h"
-#include "selector.h"
+#include "diag/assemble.h"
+#include "diag/pool.h"
+#include "diag/selector.h"
 
 static json_t *load(const char *text)
 {

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imageref.h"
-#include "quantity.h"
+#include "gen/imageref.h"
+#include "gen/quantity.h"
 
 static void test_parse(void **state)
 {

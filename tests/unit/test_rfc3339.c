@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "rfc3339.h"
+#include "lib/rfc3339.h"
 
 static void test_parse(void **state)
 {

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze.h"
-#include "rules.h"
-#include "template.h"
-#include "contract.h"
+#include "diag/analyze.h"
+#include "diag/rules.h"
+#include "diag/template.h"
+#include "lib/contract.h"
 
 static const char *const spec_ids[] = {
 	"ImageURLUnreachable", "ImageURLNotFound", "ImageArchiveCorrupt", "MachineIdMissing", "NoSpaceLeft",

@@ -17,12 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "execline.h"
-#include "graph.h"
-#include "rootfs.h"
-#include "strbuf.h"
-#include "sysvgen.h"
-#include "unit.h"
+#include "init/execline.h"
+#include "init/graph.h"
+#include "init/rootfs.h"
+#include "lib/strbuf.h"
+#include "init/sysvgen.h"
+#include "init/unit.h"
 
 static char root[64];
 static int rootfd = -1;

@@ -5,9 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "strbuf.h"
-#include "term.h"
-#include "utf8.h"
+#include "lib/strbuf.h"
+#include "lib/term.h"
+#include "lib/utf8.h"
 
 static size_t vlen(const char *s)
 {

@@ -1,4 +1,4 @@
-#include "emit.h"
+#include "lib/emit.h"
 
 #include <ctype.h>
 #include <inttypes.h>

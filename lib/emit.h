@@ -5,8 +5,8 @@
 #define OC_EMIT_H
 #include <jansson.h>
 #include <stddef.h>
-#include "err.h"
-#include "strbuf.h"
+#include "lib/err.h"
+#include "lib/strbuf.h"
 
 /* One YAML document per value, separated by "---". */
 int emit_yaml(struct strbuf *out, json_t *const *docs, size_t n, struct err *e);

@@ -1,5 +1,5 @@
-#include "names.h"
-#include "xalloc.h"
+#include "lib/names.h"
+#include "lib/xalloc.h"
 
 #include <ctype.h>
 #include <stdio.h>
