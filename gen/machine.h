@@ -3,9 +3,10 @@
 #ifndef OC_MACHINE_H
 #define OC_MACHINE_H
 #include <stddef.h>
+#include "lib/contract.h"
 #include "lib/err.h"
 
-#define MACHINE_DEFAULT_ROOT "/var/lib/leapp/macrocontainers"
+#define MACHINE_DEFAULT_ROOT LEAPP_MACHINES_DIR	/* where leapp-tool keeps them */
 
 enum init_system { INIT_UNKNOWN, INIT_SYSTEMD, INIT_UPSTART, INIT_SYSV };
 

@@ -2,6 +2,7 @@
  * resources), the volumes its directories live in, and how long it may take
  * to stop. Shared by the bare Pod and the Deployment's template. */
 #include "gen/generate.h"
+#include "lib/contract.h"
 #include "lib/names.h"
 
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 char *gen_volume_name(const struct gen_plan *p, const char *key)
 {
-	char *suffix = xasprintf("-%s-vol", key);
+	char *suffix = xasprintf("-%s" LEAPP_VOLUME_SUFFIX, key);
 	char *name = name_compose("", p->names.n, suffix, NAME_LABEL_MAX);
 
 	free(suffix);

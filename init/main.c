@@ -3,6 +3,7 @@
  *   services  run a systemd machine's enabled units without systemd
  *   sysv      run a SysV/upstart machine's rc scripts (RHEL/CentOS 6)
  *   fetch     the multivolume init container: download, check, unpack */
+#include "lib/contract.h"
 #include "init/fetch.h"
 #include "init/log.h"
 #include "init/services.h"
@@ -88,7 +89,7 @@ static int run_boot(int argc, char **argv, int sysv)
 
 static int run_fetch(int argc, char **argv)
 {
-	struct fetch_opts o = { .dir = NULL, .wget = "/.leapp/busybox", .stall_timeout_ms = 300000 };
+	struct fetch_opts o = { .dir = NULL, .wget = LEAPP_BUSYBOX_PATH, .stall_timeout_ms = 300000 };
 	const char *v;
 
 	for (int i = 2; i < argc; i++) {
