@@ -382,26 +382,31 @@ static const char *typed_root(const struct scan *s)
 	return root;
 }
 
+/* --NAME when it starts with what is typed; -X only for a bare "-". */
+static void add_flag(const struct opt *o, const char *tc, struct compl *out)
+{
+	char word[64];
+	char *desc = short_help(o->help);
+
+	snprintf(word, sizeof(word), "--%s", o->lname);
+	if (has_prefix(word, tc))
+		compl_add(out, word, desc);
+	snprintf(word, sizeof(word), "-%c", o->sname);
+	if (o->sname && !strcmp(tc, "-"))
+		compl_add(out, word, desc);
+	free(desc);
+}
+
 static void complete_flags(const struct scan *s, const char *tc, struct compl *out)
 {
 	for (size_t g = 0; g < s->ngroups; g++)
 		for (const struct opt *o = s->groups[g].opts; o->lname; o++) {
-			char word[64];
-			char *desc;
-
 			if (o->flags & OPTF_HIDDEN)
 				continue;
 			/* a flag given once is not offered again, unless it takes many values */
 			if (typed_already(s, o) && o->type != OPT_LIST)
 				continue;
-			desc = short_help(o->help);
-			snprintf(word, sizeof(word), "--%s", o->lname);
-			if (has_prefix(word, tc))
-				compl_add(out, word, desc);
-			snprintf(word, sizeof(word), "-%c", o->sname);
-			if (o->sname && !strcmp(tc, "-"))
-				compl_add(out, word, desc);
-			free(desc);
+			add_flag(o, tc, out);
 		}
 	if (has_prefix("--help", tc))
 		compl_add(out, "--help", "Show the help of this command");
@@ -428,17 +433,8 @@ static void complete_top(const char *tc, struct compl *out)
 		return;
 	}
 	for (size_t t = 0; t < 2; t++)
-		for (const struct opt *o = tables[t]; o->lname; o++) {
-			char word[64];
-			char *desc = short_help(o->help);
-			snprintf(word, sizeof(word), "--%s", o->lname);
-			if (has_prefix(word, tc))
-				compl_add(out, word, desc);
-			snprintf(word, sizeof(word), "-%c", o->sname);
-			if (o->sname && !strcmp(tc, "-"))
-				compl_add(out, word, desc);
-			free(desc);
-		}
+		for (const struct opt *o = tables[t]; o->lname; o++)
+			add_flag(o, tc, out);
 	out->directive = COMPDIR_NOFILE;
 }
 

@@ -53,22 +53,6 @@ static void systemd_services(int rootfd, const struct sysvgen *sv, const char *t
 	graph_free(&g);
 }
 
-/* initdefault of /etc/inittab ("id:3:initdefault:"), else 3. */
-static int initdefault(int rootfd)
-{
-	char *text, *save = NULL;
-	int level = 3;
-
-	if (root_read_file(rootfd, "/etc/inittab", 1u << 20, &text, NULL) < 0)
-		return level;
-	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *a = strchr(l, ':'), *b = a ? strchr(a + 1, ':') : NULL;
-		if (l[0] != '#' && b && b - a == 2 && !strncmp(b + 1, "initdefault", 11) && a[1] >= '1' && a[1] <= '5')
-			level = a[1] - '0';
-	}
-	free(text);
-	return level;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -90,7 +74,7 @@ void machine_services(const struct machine *m, struct strlist *out)
 	} else {
 		/* rc's runlevels as the generator names them: 2-4 multi-user, 5 graphical */
 		struct strlist units = { 0 };
-		sysvgen_wanted_by(&sv, initdefault(rootfd) == 5 ? "graphical.target" : "multi-user.target", &units);
+		sysvgen_wanted_by(&sv, sysvgen_initdefault(rootfd) == 5 ? "graphical.target" : "multi-user.target", &units);
 		for (size_t i = 0; i < units.n; i++)
 			add_name(out, units.v[i]);
 		strlist_free(&units);

@@ -2,6 +2,7 @@
 #include "init/log.h"
 #include "init/rootfs.h"
 #include "init/supervise.h"
+#include "init/sysvgen.h"
 #include "init/execline.h"
 
 #include <ctype.h>
@@ -85,22 +86,6 @@ struct rc {
 	int nstart, nfail, nskip;
 };
 
-/* initdefault from /etc/inittab ("id:3:initdefault:"), else 3. */
-static int initdefault(int rootfd)
-{
-	char *text, *save = NULL;
-	int level = 3;
-
-	if (root_read_file(rootfd, "/etc/inittab", 1u << 20, &text, NULL) < 0)
-		return level;
-	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *a = strchr(l, ':'), *b = a ? strchr(a + 1, ':') : NULL;
-		if (l[0] != '#' && b && !strncmp(b + 1, "initdefault", 11) && b - a == 2 && a[1] >= '1' && a[1] <= '5')
-			level = a[1] - '0';
-	}
-	free(text);
-	return level;
-}
 
 /* RHEL's /etc/rc.d/rcN.d, else Debian's and others' /etc/rcN.d. */
 static char *rc_dir(int rootfd, int level)
@@ -392,7 +377,7 @@ int sysv_main(const struct boot_opts *o)
 			close(r.rootfd);
 		return 1;
 	}
-	int level = o->runlevel ? o->runlevel : initdefault(r.rootfd);
+	int level = o->runlevel ? o->runlevel : sysvgen_initdefault(r.rootfd);
 	char *lv = xasprintf("RUNLEVEL=%d", level);
 	script_env(&r);
 	env_set(&r.env, lv);

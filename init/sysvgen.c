@@ -618,3 +618,19 @@ void sysvgen_free(struct sysvgen *g)
 	strlist_free(&g->warnings);
 	memset(g, 0, sizeof(*g));
 }
+
+int sysvgen_initdefault(int rootfd)
+{
+	char *text, *save = NULL;
+	int level = 3;
+
+	if (root_read_file(rootfd, "/etc/inittab", 1u << 20, &text, NULL) < 0)
+		return level;
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *a = strchr(l, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+		if (l[0] != '#' && b && b - a == 2 && !strncmp(b + 1, "initdefault", 11) && a[1] >= '1' && a[1] <= '5')
+			level = a[1] - '0';
+	}
+	free(text);
+	return level;
+}

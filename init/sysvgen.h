@@ -58,4 +58,8 @@ int sysvgen_load(const struct sysvgen *g, int rootfd, const char *name, struct u
 void sysvgen_wanted_by(const struct sysvgen *g, const char *target, struct strlist *out);
 void sysvgen_free(struct sysvgen *g);
 
+/* The runlevel of /etc/inittab's initdefault ("id:3:initdefault:"), else 3:
+ * leapp-init sysv runs it, generate reads its services. */
+int sysvgen_initdefault(int rootfd);
+
 #endif
