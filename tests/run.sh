@@ -44,16 +44,40 @@ if [ -n "${SUITES:-}" ]; then
 	suites=$(for n in $SUITES; do echo "tests/suites/${n%.sh}.sh"; done)
 	printf 'check: only the suites %s (SUITES)\n' "$SUITES"
 fi
+# The suites run OC_LEAPP_JOBS at a time (default: the cores, at most 4):
+# most use one core at a time. Those that load every core themselves, or
+# race or time against the clock, run alone after them: boot, clean-root,
+# fuzz, archive_race, archive_kill, archive_gzip. The logs are shown in
+# the usual order at the end.
+jobs=${OC_LEAPP_JOBS:-$(nproc 2>/dev/null || echo 1)}
+[ "$jobs" -le 4 ] || jobs=4
+out=$(mktemp -d)
+alone=""
+shared=""
+for suite in $suites; do
+	case ${suite##*/} in
+	boot.sh|clean-root.sh|fuzz.sh|archive_race.sh|archive_kill.sh|archive_gzip.sh) alone="$alone $suite" ;;
+	*) shared="$shared $suite" ;;
+	esac
+done
+# one SUITE: its log, and "STATUS SECONDS" beside it
+one='t0=$(date +%s); sh "$1" >"$2/${1##*/}.log" 2>&1; echo "$? $(($(date +%s) - t0))" >"$2/${1##*/}.rc"'
+printf 'check: %s suites, %s at a time, then %s alone\n' "$(echo $shared | wc -w)" "$jobs" "$(echo $alone | wc -w)"
+# shellcheck disable=SC2086
+[ -z "$shared" ] || printf '%s\n' $shared | xargs -P "$jobs" -I{} sh -c "$one" _ {} "$out"
+for suite in $alone; do
+	sh -c "$one" _ "$suite" "$out"
+done
 times=""
 for suite in $suites; do
 	printf '== %s\n' "$suite"
-	t0=$(date +%s)
-	sh "$suite" >"$log" 2>&1; rc=$?
-	cat "$log"
-	count "$suite" "$rc" "$log"
-	times="$times$(($(date +%s) - t0)) ${suite#tests/suites/}
+	cat "$out/${suite##*/}.log" 2>/dev/null
+	read -r rc secs <"$out/${suite##*/}.rc" 2>/dev/null || { rc=1 secs=0; echo "(the suite left no exit status)"; }
+	count "$suite" "$rc" "$out/${suite##*/}.log"
+	times="$times$secs ${suite#tests/suites/}
 "
 done
+rm -rf "$out"
 rm -f "$log"
 # Where the time went, slowest first: what to make faster, or cache.
 printf 'slowest suites (s): %s\n' "$(printf '%s' "$times" | sort -rn | head -n 6 | tr '\n' ' ')"
