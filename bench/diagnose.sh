@@ -65,7 +65,8 @@ SRV_PID=
 
 # ---- 2. a fleet of 1000 pods, at 5 ms ----
 FLEET=${BENCH_FLEET:-1000}
-CACHE=${OC_LEAPP_CACHE:-$HOME/.cache/oc-leapp}/bench
+# cached by fleet.py's content: a changed generator makes a new fleet
+CACHE=${OC_LEAPP_CACHE:-$HOME/.cache/oc-leapp}/bench/$(sha256sum tests/standin/fleet.py | cut -c1-12)
 mkdir -p "$CACHE"
 fleet() {	# fleet N: the fixture, its expected root causes and the List, cached
 	[ -s "$CACHE/fleet$1.list.json" ] || python3 tests/standin/fleet.py "$1" "$CACHE/fleet$1.json" \

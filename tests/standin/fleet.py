@@ -51,7 +51,7 @@ FROZEN = ["systemd 219 running in system mode. (+PAM +AUDIT +SELINUX +IMA -APPAR
 KINDS = [
     ("healthy", 40, "Healthy"),
     ("healthy-noprobe", 5, "Healthy"),
-    ("frozen", 4, "SystemdCgroupMount"),
+    ("frozen", 4, "CgroupV2Unsupported"),	# systemd 219 freezing on cgroup v2
     ("init-refused", 9, "ImageURLUnreachable"),
     ("init-dns", 5, "ImageURLUnreachable"),
     ("init-404", 5, "ImageURLNotFound"),
