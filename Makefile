@@ -53,7 +53,9 @@ VERSION  := $(if $(GIT_DESC),$(GIT_DESC:v%=%),$(RELEASE)$(if $(GIT_HASH),+g$(GIT
 
 all: oc-leapp build/oc-leapp.1 $(INIT_BIN)
 
-# The version header is rewritten only when the version changes.
+# The version header is rewritten only when the version changes; only the
+# files that include it depend on it (their .d files say so), so a commit
+# does not rebuild everything.
 build/version.h: FORCE
 	@mkdir -p build
 	@printf '#define OC_LEAPP_VERSION "%s"\n' '$(VERSION)' > $@.tmp
@@ -65,12 +67,12 @@ build/libs-ok:
 	@sh tests/deps.sh --check-build
 	@mkdir -p build && touch $@
 
-build/obj/%.o: %.c build/version.h | build/libs-ok
+build/obj/%.o: %.c | build/version.h build/libs-ok
 	@mkdir -p $(dir $@)
 	@echo '  CC      $<'
 	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
-build/san/%.o: %.c build/version.h | build/libs-ok
+build/san/%.o: %.c | build/version.h build/libs-ok
 	@mkdir -p $(dir $@)
 	@echo '  CC san  $<'
 	@$(CC) $(WARN) $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(SAN) -MMD -MP -c $< -o $@
@@ -135,13 +137,13 @@ FUZZ_OBJ     := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out cmd/%,$(CORE_SRC)
 
 # The product's sources: clang's warnings shown, not fatal (gcc's -Werror
 # build is the gate); the harnesses: -Werror.
-build/fuzz/obj/%.o: %.c build/version.h | build/libs-ok
+build/fuzz/obj/%.o: %.c | build/version.h build/libs-ok
 	@mkdir -p $(dir $@)
 	@echo '  CC fuzz $<'
 	@$(FUZZ_CC) $(filter-out -Werror,$(WARN)) -Wno-string-plus-int -Wno-format-nonliteral $(DEFS) $(INCS) $(PKG_CFLAGS) -O1 -g $(FUZZ_SAN) \
 		-fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-build/fuzz/obj/tests/fuzz/%.o: tests/fuzz/%.c build/version.h | build/libs-ok
+build/fuzz/obj/tests/fuzz/%.o: tests/fuzz/%.c | build/version.h build/libs-ok
 	@mkdir -p $(dir $@)
 	@echo '  CC fuzz $<'
 	@$(FUZZ_CC) $(WARN) $(DEFS) $(INCS) -Itests/fuzz $(PKG_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
