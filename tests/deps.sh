@@ -111,30 +111,24 @@ install_validator() {
 	npm ci --no-audit --no-fund --loglevel=warn
 }
 
-if [ "${1:-}" = "--check-build" ]; then
-	need=$(missing build)
-	if [ -n "$need" ]; then
-		echo "oc-leapp: the build needs these Debian packages: $need; run \"make deps\" as root (or \"sudo make deps\")" >&2
-		exit 1
-	fi
-	exit 0
-fi
-if [ "${1:-}" = "--check-dist" ]; then
-	need="$(missing build) $(missing dist)"
+# require WHO TAIL KIND...: one line on stderr and exit 1 when a package of
+# those kinds is missing.
+require() {
+	who=$1 tail=$2
+	shift 2
+	need=$(for k in "$@"; do printf '%s ' "$(missing "$k")"; done)
 	need=$(echo $need)
-	if [ -n "$need" ]; then
-		echo "oc-leapp: make dist needs these Debian packages: $need; run \"make deps\" as root (or \"sudo make deps\")" >&2
-		exit 1
-	fi
-	exit 0
-fi
+	[ -z "$need" ] && return 0
+	echo "oc-leapp: $who needs these Debian packages: $need; run \"make deps\" as root (or \"sudo make deps\")$tail" >&2
+	exit 1
+}
+
+case ${1:-} in
+--check-build) require "the build" "" build; exit 0 ;;
+--check-dist) require "make dist" "" build dist; exit 0 ;;
+esac
 if [ "${1:-}" = "--check" ]; then
-	req="$(missing build) $(missing test)"
-	req=$(echo $req)
-	if [ -n "$req" ]; then
-		echo "oc-leapp: make check needs these Debian packages: $req; run \"make deps\" as root (or \"sudo make deps\"): it installs them with apt-get, the one step that needs root" >&2
-		exit 1
-	fi
+	require "make check" ": it installs them with apt-get, the one step that needs root" build test
 	opt=$(missing optional)
 	[ -z "$opt" ] || echo "deps: not installed: $opt (the tests that need them are skipped; make deps installs them)"
 	if ! validator_ok; then
